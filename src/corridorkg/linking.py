@@ -1,0 +1,430 @@
+"""Linking: mentions in, entities out.
+
+Three sources of entities, in order of trust:
+
+1. the **gazetteer** — every label, alias and demonym of the reference data (ontology/reference),
+   matched on token keys (English) or lemmas (Russian), longest match first, with small
+   context rules (a city name after "port of" / before "port" is the port);
+2. **fuzzy** matches of damaged or variant spellings against single-word reference labels;
+3. **model names** (spaCy / natasha PERSON and ORG spans) that the reference data does not hold,
+   given stable IRIs minted from the name (``id:person/<slug>``).
+
+Within a document a surname or an initial form ("Kilybay", "J. Smith", "И.Шархан") refers back to
+the full name; across documents the same full name gives the same IRI.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+
+from . import resources
+from .mentions import Analysis, Token, lemma_key, normalise_key
+from .vocab import CKG, ID, TABLE_TYPES
+
+_CYR_TO_LAT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "ә": "a", "ғ": "g",
+    "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
+}
+# the relative trust of entity types when one label names several entities
+_TYPE_PRIORITY = {"Country": 0, "Region": 1, "Settlement": 2, "Port": 3, "Corridor": 4,
+                  "Organization": 5, "Person": 6}
+
+
+def transliterate(text: str) -> str:
+    """Latin transliteration of Cyrillic text (BGN/PCGN-like, as Kazakh and Russian news use).
+
+    >>> transliterate("Видмантас Янулевичюс")
+    'Vidmantas Yanulevichyus'
+    """
+    out = []
+    for char in text:
+        lower = char.lower()
+        if lower in _CYR_TO_LAT:
+            latin = _CYR_TO_LAT[lower]
+            out.append(latin.capitalize() if char != lower else latin)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def slugify(name: str) -> str:
+    """IRI-safe slug of a name: Latin, lower case, words joined by '-'.
+
+    >>> slugify("Nurdaulet Kilybay")
+    'nurdaulet-kilybay'
+    >>> slugify("Иран Шархан")
+    'iran-sharkhan'
+    """
+    key = normalise_key(transliterate(name))
+    return "-".join(re.findall(r"[a-z0-9]+", key)) or "unnamed"
+
+
+@dataclass(frozen=True)
+class RefEntity:
+    iri: str
+    cls: str            # most specific class local name ("Seaport")
+    table_type: str     # one of the seven fact-table types ("Port")
+    country: str | None  # IRI of its country
+    located_in: str | None
+    labels: tuple[tuple[str, str], ...]  # (label, language) — prefLabels first
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity a document mentions: a reference entity or one minted from a name."""
+
+    iri: str
+    table_type: str
+    cls: str
+    labels: tuple[tuple[str, str], ...]   # (label, language); the first is the preferred one
+    reference: bool
+
+
+@dataclass(frozen=True)
+class LinkedMention:
+    start: int
+    end: int
+    text: str
+    entity_iri: str
+    table_type: str
+    method: str          # "reference", "demonym", "fuzzy", "ner", "coreference", "title"
+    confidence: float
+
+
+@dataclass
+class Linked:
+    """The linking result of one document."""
+
+    analysis: Analysis
+    mentions: list[LinkedMention]
+    entities: dict[str, Entity] = field(default_factory=dict)
+
+    def in_span(self, start: int, end: int) -> list[LinkedMention]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end]
+
+
+# ---------------------------------------------------------------------------------------------
+# gazetteer
+
+
+@dataclass
+class Gazetteer:
+    entities: dict[str, RefEntity]
+    # token-key tuple -> [(iri, kind)] where kind is "label" or "demonym"
+    index: dict[tuple[str, ...], list[tuple[str, str]]]
+    exact_case: set[tuple[str, ...]]     # acronym labels that must match with their case
+    max_len: int
+    single_words: dict[str, list[str]]   # key of one-word labels -> iris (for fuzzy matching)
+    known_words: frozenset[str]          # reference words with non-ASCII letters
+
+    def lookup(self, tokens: list[Token], i: int, lang: str) -> tuple[int, list[tuple[str, str]]]:
+        """Longest entry starting at token i: (number of tokens, [(iri, kind)])."""
+        best = (0, [])
+        for n in range(min(self.max_len, len(tokens) - i), 0, -1):
+            window = tokens[i:i + n]
+            for keys in ((t.key for t in window), (t.lemma for t in window)):
+                key = tuple(keys)
+                hits = self.index.get(key)
+                if not hits:
+                    continue
+                if key in self.exact_case and not _same_case(window, hits, self):
+                    continue
+                if not window[0].text[0].isupper() and not window[0].text[0].isdigit():
+                    hits = [h for h in hits if not self._label_capitalised(h[0], key)]
+                    if not hits:
+                        continue
+                return n, hits
+        return best
+
+    def _label_capitalised(self, iri: str, key: tuple[str, ...]) -> bool:
+        for label, _ in self.entities[iri].labels:
+            if label[:1].isupper():
+                return True
+        return False
+
+
+def _same_case(window, hits, gazetteer) -> bool:
+    text = "".join(t.text for t in window)
+    for iri, _ in hits:
+        for label, _ in gazetteer.entities[iri].labels:
+            if re.sub(r"\W", "", label) == text:
+                return True
+    return False
+
+
+def _label_tokens(label: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    words = re.findall(r"[^\W_]+|[^\w\s]", label)
+    keys = tuple(normalise_key(w) for w in words)
+    lemmas = tuple(lemma_key(w, lang) for w in words)
+    return keys, lemmas
+
+
+def _is_acronym(label: str) -> bool:
+    letters = re.sub(r"[^\w]", "", label)
+    return 1 < len(letters) <= 5 and letters.isupper()
+
+
+@lru_cache(maxsize=1)
+def load_reference_graph() -> Graph:
+    graph = Graph()
+    for path in resources.ontology_files() + resources.reference_files():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def _table_type(graph: Graph, cls: URIRef) -> str | None:
+    seen, todo = set(), [cls]
+    while todo:
+        current = todo.pop()
+        if current in TABLE_TYPES:
+            return str(current).rsplit("#", 1)[-1]
+        if current in seen:
+            continue
+        seen.add(current)
+        todo.extend(graph.objects(current, RDFS.subClassOf))
+    return None
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Build the gazetteer from the ontology's reference data (cached per process)."""
+    graph = load_reference_graph()
+    entities: dict[str, RefEntity] = {}
+    index: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
+    exact_case: set[tuple[str, ...]] = set()
+    single_words: dict[str, list[str]] = defaultdict(list)
+    known_words: set[str] = set()
+    max_len = 1
+    for subject, cls in graph.subject_objects(RDF.type):
+        if not isinstance(subject, URIRef) or not str(subject).startswith(str(ID)):
+            continue
+        table_type = _table_type(graph, cls)
+        if table_type is None:
+            continue
+        pref = [(str(o), o.language or "") for o in graph.objects(subject, SKOS.prefLabel)]
+        pref.sort(key=lambda label: (label[1] != "en", label[1]))
+        alt = [(str(o), o.language or "") for p in (SKOS.altLabel, SKOS.hiddenLabel)
+               for o in graph.objects(subject, p)]
+        country = graph.value(subject, CKG.country)
+        located = graph.value(subject, CKG.locatedIn)
+        iri = str(subject)
+        entities[iri] = RefEntity(iri, str(cls).rsplit("#", 1)[-1], table_type,
+                                  str(country) if country else None,
+                                  str(located) if located else None, tuple(pref + alt))
+        kinds = [(label, lang, "label") for label, lang in pref + alt]
+        kinds += [(str(o), o.language or "", "demonym") for o in graph.objects(subject, CKG.demonym)]
+        for label, lang, kind in kinds:
+            keys, lemmas = _label_tokens(label, lang)
+            if not keys:
+                continue
+            for key in {keys, lemmas}:
+                if (iri, kind) not in index[key]:
+                    index[key].append((iri, kind))
+                if _is_acronym(label):
+                    exact_case.add(key)
+            max_len = max(max_len, len(keys))
+            if len(keys) == 1 and len(keys[0]) >= 6 and kind == "label":
+                single_words[keys[0]].append(iri)
+            known_words.update(w for w in re.findall(r"\w+", label) if any(ord(c) > 127 for c in w)
+                               and re.search(r"[A-Za-z]", w))
+    return Gazetteer(entities, dict(index), exact_case, max_len, dict(single_words),
+                     frozenset(known_words))
+
+
+# ---------------------------------------------------------------------------------------------
+# linking a document
+
+_PORT_BEFORE = re.compile(r"(?:sea)?ports?\s+of\s+(?:the\s+)?(?:[\w-]+(?:,\s*|\s+and\s+|,\s+and\s+))*$", re.I)
+_PORT_AFTER = re.compile(r"^(?:(?:,\s*|\s+and\s+|,\s+and\s+)[A-Z][\w-]+)*\s+(?:sea)?ports?\b", re.I)
+_PORT_BEFORE_RU = re.compile(r"(?:морск\w*\s+)?порт\w*\s+(?:[\w-]+(?:,\s*|\s+и\s+))*$", re.I)
+
+
+def link_mentions(analysis: Analysis, *, gazetteer: Gazetteer | None = None) -> Linked:
+    """Resolve a document's names to entities (reference first, then model names)."""
+    gazetteer = gazetteer or load_gazetteer()
+    text = analysis.document.text
+    lang = analysis.document.lang
+    tokens = list(analysis.tokens)
+    linked: list[LinkedMention] = []
+    entities: dict[str, Entity] = {}
+    covered: list[tuple[int, int]] = []
+
+    def add(start, end, entity: Entity, method, confidence):
+        entities.setdefault(entity.iri, entity)
+        linked.append(LinkedMention(start, end, text[start:end], entity.iri, entity.table_type,
+                                    method, confidence))
+        covered.append((start, end))
+
+    i = 0
+    while i < len(tokens):
+        n, hits = gazetteer.lookup(tokens, i, lang)
+        if not n:
+            i += 1
+            continue
+        start, end = tokens[i].start, tokens[i + n - 1].end
+        iri, kind = _choose(hits, gazetteer, text, start, end, lang)
+        ref = gazetteer.entities[iri]
+        add(start, end, _entity_of(ref), "demonym" if kind == "demonym" else "reference",
+            0.9 if kind == "demonym" else 0.95)
+        i += n
+
+    def is_covered(start, end):
+        return any(s < end and start < e for s, e in covered)
+
+    # fuzzy: damaged or variant spellings of one-word reference names
+    for token in tokens:
+        if (len(token.key) >= 6 and token.text[0].isupper() and not is_covered(token.start, token.end)):
+            iri = _fuzzy(token.key, gazetteer)
+            if iri:
+                add(token.start, token.end, _entity_of(gazetteer.entities[iri]), "fuzzy", 0.7)
+
+    # model names not in the reference data
+    persons: list[tuple[int, int, str]] = []
+    for mention in analysis.mentions:
+        start, end, name = _clean_span(text, mention.start, mention.end, mention.normal)
+        if end <= start or is_covered(start, end):
+            continue
+        if mention.label == "PERSON" and _looks_like_person(name):
+            persons.append((start, end, name))
+        elif mention.label == "ORG" and _looks_like_org(name):
+            entity = minted_organization(name, lang)
+            add(start, end, entity, "ner", 0.6)
+    _link_persons(persons, lang, add)
+    linked.sort(key=lambda m: (m.start, -m.end))
+    return Linked(analysis, linked, entities)
+
+
+def _entity_of(ref: RefEntity) -> Entity:
+    return Entity(ref.iri, ref.table_type, ref.cls, ref.labels, True)
+
+
+def _choose(hits, gazetteer: Gazetteer, text: str, start: int, end: int, lang: str):
+    """Pick one entity among the entries of a label, using the context for port vs city."""
+    if len(hits) > 1 or gazetteer.entities[hits[0][0]].table_type == "Settlement":
+        before, after = text[max(0, start - 80):start], text[end:end + 60]
+        port_context = (_PORT_BEFORE_RU.search(before) if lang in ("ru", "kk")
+                        else _PORT_BEFORE.search(before) or _PORT_AFTER.match(after))
+        if port_context:
+            for iri, kind in hits:
+                ports = [p for p in gazetteer.entities.values()
+                         if p.table_type == "Port" and p.located_in == iri]
+                if ports:
+                    return ports[0].iri, kind
+                if gazetteer.entities[iri].table_type == "Port":
+                    return iri, kind
+    hits = sorted(hits, key=lambda h: (h[1] != "label",
+                                       _TYPE_PRIORITY.get(gazetteer.entities[h[0]].table_type, 9)))
+    return hits[0]
+
+
+def _fuzzy(key: str, gazetteer: Gazetteer) -> str | None:
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+    best = process.extractOne(key, gazetteer.single_words.keys(), scorer=Levenshtein.distance,
+                              score_cutoff=1 if len(key) < 9 else 2)
+    if best is None:
+        return None
+    iris = gazetteer.single_words[best[0]]
+    return iris[0] if len(set(iris)) == 1 else None
+
+
+_LEADING = re.compile(r"^(?:the|a|an|mr\.?|mrs\.?|ms\.?|dr\.?)\s+", re.I)
+_TRAILING = re.compile(r"(?:'s|’s|'|’)$")
+
+
+def _clean_span(text: str, start: int, end: int, normal: str) -> tuple[int, int, str]:
+    span = text[start:end]
+    lead = _LEADING.match(span)
+    if lead:
+        start += lead.end()
+    trail = _TRAILING.search(text[start:end])
+    if trail:
+        end = start + trail.start()
+    span = text[start:end].strip(" ,.;:\"«»()")
+    if span:
+        start = text.index(span, start)
+        end = start + len(span)
+    same = normal == text[start:end] or not normal
+    return start, end, (span if same else _TRAILING.sub("", _LEADING.sub("", normal)).strip())
+
+
+def _looks_like_person(name: str) -> bool:
+    words = name.split()
+    return (1 <= len(words) <= 4 and all(w[0].isupper() for w in words if w[0].isalpha())
+            and not any(c.isdigit() for c in name))
+
+
+def _looks_like_org(name: str) -> bool:
+    return (len(name) > 2 and name[0].isupper() and not name.isdigit()
+            and not re.search(r"\b(?:press service|photo|reports?)\b", name, re.I))
+
+
+def minted_organization(name: str, lang: str) -> Entity:
+    iri = str(ID[f"org/{slugify(name)}"])
+    return Entity(iri, "Organization", "Organization", ((name, lang),), False)
+
+
+def person_entity(full_name: str, lang: str, forms: list[str]) -> Entity:
+    """A person's entity: IRI from the Latin form of the full name, labels in both scripts."""
+    latin = transliterate(full_name)
+    labels = [(full_name, lang)]
+    if latin != full_name:
+        labels.append((latin, "en"))
+    labels += [(f, lang) for f in forms if f != full_name]
+    return Entity(str(ID[f"person/{slugify(full_name)}"]), "Person", "Person", tuple(labels), False)
+
+
+def _name_parts(name: str) -> list[str]:
+    return [p for p in re.split(r"[\s.]+", name) if p]
+
+
+def _link_persons(persons, lang, add) -> None:
+    """Group a document's person names: a surname or initial form joins the full name it abbreviates."""
+    full_names: list[str] = []
+    for _, _, name in sorted(persons, key=lambda p: -len(_name_parts(p[2]))):
+        parts = _name_parts(name)
+        if len(parts) >= 2 and not _abbreviates(name, full_names) and all(len(p) > 1 for p in parts):
+            full_names.append(name)
+    forms: dict[str, list[str]] = defaultdict(list)
+    resolved = []
+    for start, end, name in persons:
+        target = name if name in full_names else _abbreviates(name, full_names)
+        if target is None:
+            parts = _name_parts(name)
+            if len(parts) < 2:
+                continue      # a lone word the model thinks is a name: too weak on its own
+            target = name
+            full_names.append(name)
+        forms[target].append(name)
+        resolved.append((start, end, name, target))
+    for start, end, name, target in resolved:
+        entity = person_entity(target, lang, sorted(set(forms[target])))
+        add(start, end, entity, "ner" if name == target else "coreference",
+            0.8 if name == target else 0.7)
+
+
+def _abbreviates(name: str, full_names: list[str]) -> str | None:
+    """The full name that ``name`` (a surname, "J. Smith", "И.Шархан") refers to, if exactly one."""
+    parts = _name_parts(name)
+    if not parts:
+        return None
+    surname = normalise_key(parts[-1])
+    initials = [normalise_key(p)[0] for p in parts[:-1]]
+    matches = []
+    for full in full_names:
+        full_parts = _name_parts(full)
+        if full == name or len(full_parts) < 2:
+            continue
+        if normalise_key(full_parts[-1]) != surname:
+            continue
+        if initials and [normalise_key(p)[0] for p in full_parts[:len(initials)]] != initials:
+            continue
+        matches.append(full)
+    return matches[0] if len(set(matches)) == 1 else None
