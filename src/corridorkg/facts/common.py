@@ -1,0 +1,133 @@
+"""What the English and Russian extractors share: sentence templates, the role lexicon (read from
+the SKOS scheme in ontology/concepts.ttl), and the assembly of measurements and links."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rdflib import SKOS
+
+from ..linking import Linked, LinkedMention, load_gazetteer, load_reference_graph
+from ..mentions import Sentence, lemma_key, normalise_key
+from ..vocab import ROLE
+
+TYPE_LETTER = {"Person": "P", "Organization": "O", "Country": "C", "Region": "R",
+               "Settlement": "S", "Port": "T", "Corridor": "K"}
+PLACEHOLDER = re.compile(r"⟨([POCRSTK]):(\d+)⟩")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A sentence with each linked mention replaced by ``⟨X:i⟩`` (X = type letter, i = index)."""
+
+    sentence: Sentence
+    text: str
+    mentions: tuple[LinkedMention, ...]
+
+    def mention(self, index: str | int) -> LinkedMention:
+        return self.mentions[int(index)]
+
+    def placeholders(self, text: str | None = None, letters: str = "POCRSTK") -> list[LinkedMention]:
+        return [self.mentions[int(m.group(2))] for m in PLACEHOLDER.finditer(self.text if text is None else text)
+                if m.group(1) in letters]
+
+
+def sentence_templates(linked: Linked) -> list[Template]:
+    templates = []
+    for sentence in linked.analysis.sentences:
+        inside = [m for m in linked.mentions if m.start >= sentence.start and m.end <= sentence.end]
+        # drop nested mentions (keep the outermost)
+        kept: list[LinkedMention] = []
+        for m in sorted(inside, key=lambda m: (m.start, -(m.end - m.start))):
+            if kept and m.start < kept[-1].end:
+                continue
+            kept.append(m)
+        parts, cursor = [], sentence.start
+        text = linked.analysis.document.text
+        for i, m in enumerate(kept):
+            parts.append(text[cursor:m.start])
+            parts.append(f"⟨{TYPE_LETTER[m.table_type]}:{i}⟩")
+            cursor = m.end
+        parts.append(text[cursor:sentence.end])
+        templates.append(Template(sentence, "".join(parts), tuple(kept)))
+    return templates
+
+
+@lru_cache(maxsize=4)
+def role_lexicon(lang: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(label lemma keys, role local name) for every label of every role concept, longest first."""
+    graph = load_reference_graph()
+    entries = set()
+    base = str(ROLE._NS)
+    for concept in set(graph.subjects(SKOS.inScheme, None)):
+        if not str(concept).startswith(base):
+            continue
+        role = str(concept)[len(base):]
+        for predicate in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+            for label in graph.objects(concept, predicate):
+                label_lang = label.language or "en"
+                if (lang == "en") != (label_lang == "en"):
+                    continue
+                words = re.findall(r"[^\W_]+", str(label))
+                entries.add((tuple(lemma_key(w, lang) for w in words), role))
+    return tuple(sorted(entries, key=lambda e: -len(e[0])))
+
+
+def find_roles(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """Role phrases in ``text``: (start, end, role), longest match first, not overlapping."""
+    words = [(m.start(), m.end(), lemma_key(m.group(), lang)) for m in re.finditer(r"[^\W_]+", text)]
+    found = []
+    i = 0
+    lexicon = role_lexicon(lang)
+    while i < len(words):
+        for keys, role in lexicon:
+            n = len(keys)
+            if tuple(w[2] for w in words[i:i + n]) == keys:
+                # acronyms ("PM", "FM", "DG") only in capitals
+                if n == 1 and len(keys[0]) <= 3 and not words[i][2].upper() == text[words[i][0]:words[i][1]]:
+                    continue
+                found.append((words[i][0], words[i + n - 1][1], role))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def salient(linked: Linked, table_type: str, *, exclude: set[str] = frozenset()) -> list[str]:
+    """Entities of a type ordered by how often the document mentions them."""
+    counts = Counter(m.entity_iri for m in linked.mentions
+                     if m.table_type == table_type and m.entity_iri not in exclude)
+    return [iri for iri, _ in counts.most_common()]
+
+
+def country_of(iri: str) -> str | None:
+    """The country a reference entity belongs to (itself for a country)."""
+    ref = load_gazetteer().entities.get(iri)
+    if ref is None:
+        return None
+    if ref.table_type == "Country":
+        return iri
+    return ref.country
+
+
+def find_reference(label: str, table_type: str) -> str | None:
+    """A reference entity of the type whose label is exactly ``label`` (normalised)."""
+    gazetteer = load_gazetteer()
+    key = tuple(normalise_key(w) for w in re.findall(r"[^\W_]+|[^\w\s]", label))
+    for iri, kind in gazetteer.index.get(key, []):
+        if kind == "label" and gazetteer.entities[iri].table_type == table_type:
+            return iri
+    return None
+
+
+def english_label(iri: str, linked: Linked) -> str:
+    entity = linked.entities.get(iri) or (load_gazetteer().entities.get(iri))
+    if entity is None:
+        return iri.rsplit("/", 1)[-1]
+    for label, lang in entity.labels:
+        if lang == "en":
+            return label
+    return entity.labels[0][0]

@@ -1,0 +1,242 @@
+"""English patterns for posts, meetings, figures and corridor links.
+
+Every pattern reads a sentence template (facts/common.py) in which names are typed placeholders:
+``⟨P:0⟩, the akim (governor) of the ⟨R:1⟩, met with ⟨P:2⟩`` — so the rules name roles,
+prepositions and verbs, never particular people or places.
+"""
+from __future__ import annotations
+
+import re
+
+from ..linking import Linked, minted_organization
+from . import Meeting
+from .common import (PLACEHOLDER, Template, country_of, english_label, find_reference, find_roles,
+                     salient, sentence_templates)
+from .measures import MeasureCues, extract_measurements
+
+# material that may stand between a title and the name it belongs to, or follow a name in apposition
+_COMPLEMENT_WORD = r"(?:\([^()]{0,40}\)|of|for|to|in|at|on|the|and|&|⟨[OCRST]:\d+⟩|[A-Z][\w'’.-]*)"
+_COMPLEMENT = re.compile(rf"(?:[ \t]*,?[ \t]*{_COMPLEMENT_WORD})*")
+_GAP = re.compile(rf"^(?:[\s,]*{_COMPLEMENT_WORD})*[\s,]*$")
+_PRE_ENTITY = re.compile(r"⟨([OCRST]):(\d+)⟩(?:'s|’s)?\s+((?:[A-Z][\w-]*\s+)*)$")
+_APPOSITION = re.compile(r"^\s*(?:,|\(|–|-)\s*(?:the\s+|a\s+|who is\s+|who is the\s+)?")
+_PREP_ENTITY = re.compile(r"(?:\b(of|for|to|in|at)\s+)?(?:the\s+)?⟨([OCRST]):(\d+)⟩")
+_PORTFOLIO = re.compile(r"^\s*(of|for)\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:,?\s+(?:[A-Z][\w'’-]*|and|&|of(?!\s+(?:the\s+)?⟨)))*)")
+_MINISTRY_PREFIX = {"foreign": "Foreign Affairs"}
+_COUNTRY_ROLES = {"president", "prime_minister", "first_deputy_prime_minister", "deputy_prime_minister"}
+_ORG_ROLES = {"chairman", "director_general", "head", "executive_director", "spokesperson"}
+
+_MEETING = re.compile(
+    r"\b(?:met|meets|meeting|talks|received|receives|negotiations|consultations|"
+    r"held (?:a )?(?:phone|telephone) (?:call|conversation)|co-chaired|session of the)\b", re.I)
+
+EN_CUES = MeasureCues(
+    lang="en",
+    metric=(
+        ("imports", r"\bimport"),
+        ("exports", r"\bexport"),
+        ("trade_turnover", r"\btrade\b|turnover|\btraded\b"),
+        ("investment", r"\binvest"),
+        ("capacity", r"\bcapacity\b|\bcapable of\b|\bdesigned (?:for|to)\b"),
+        ("cargo_volume", r"\bcargo|\bfreight|\btranspor|\bshipp|\bhandl|\btransship|\btraffic|\bgoods\b|\bthroughput|\bloaded|\bcarried"),
+    ),
+    target=r"\b(?:plan\w*|aim\w*|target\w*|expect\w*|will|forecast\w*|intend\w*|goal|to reach|to increase|to bring|projected|could|would|potential|by the end of|envisag\w*|set to)\b",
+    between=r"\bbetween\b",
+    to=r"\b(?:to|into)\s+(?:the\s+)?$",
+    from_=r"\bfrom\s+(?:the\s+)?$",
+    cargo=(("oil_products", r"\boil products|petroleum products"), ("oil", r"\boil\b|\bcrude"),
+           ("grain", r"\bgrain|\bwheat|\bbarley"), ("containers", r"\bcontainer"),
+           ("metal", r"\bmetal|\bsteel|\bferrous"), ("coal", r"\bcoal\b"),
+           ("fertilizer", r"\bfertili[sz]er"), ("construction_materials", r"\bconstruction materials")),
+)
+
+
+def extract(linked: Linked) -> list:
+    templates = sentence_templates(linked)
+    facts = []
+    facts += extract_positions(linked, templates)
+    facts += extract_meetings(linked, templates)
+    facts += extract_measurements(linked, templates, EN_CUES)
+    facts += extract_corridor_links(linked, templates)
+    return facts
+
+
+# ---------------------------------------------------------------------------------------------
+# posts
+
+def extract_positions(linked: Linked, templates: list[Template]) -> list:
+    from . import Position
+    date = linked.analysis.document.date
+    seen, out = set(), []
+    for template in templates:
+        for person_match in PLACEHOLDER.finditer(template.text):
+            if person_match.group(1) != "P":
+                continue
+            person = template.mention(person_match.group(2))
+            for role, of, to in _titles_of(linked, template, person_match):
+                if of is None or of == person.entity_iri:
+                    continue
+                key = (person.entity_iri, role, of)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(Position(person.entity_iri, role, of, to, date, template.sentence, 0.8))
+    return out
+
+
+def _titles_of(linked: Linked, template: Template, person_match: re.Match):
+    text = template.text
+    roles = find_roles(text, "en")
+    start, end = person_match.start(), person_match.end()
+    # a title before the name: "Minister of Transport of ⟨C⟩ ⟨P⟩", "⟨C⟩ Ambassador ⟨P⟩"
+    before = [r for r in roles if r[1] <= start and "⟨P:" not in text[r[1]:start]
+              and _GAP.match(text[r[1]:start])]
+    if before:
+        r_start, r_end, role = before[-1]
+        yield _resolve(linked, template, role, text[:r_start], text[r_end:start])
+    # a title after the name, in apposition: "⟨P⟩, the akim (governor) of the ⟨R⟩"
+    lead = _APPOSITION.match(text[end:])
+    if lead and lead.group(0).strip():
+        after = end + lead.end()
+        for r_start, r_end, role in roles:
+            if r_start == after or (r_start > after and _GAP.match(text[after:r_start])
+                                     and "⟨" not in text[after:r_start]):
+                complement = _COMPLEMENT.match(text, r_end).group(0)
+                yield _resolve(linked, template, role, text[after:r_start], complement)
+                # "⟨P⟩, Vice Minister of X and head of Y": a second title joined by "and"
+                rest = text[r_end + len(complement):]
+                more = re.match(r"^\s*,?\s*and\s+(?:the\s+)?", rest)
+                if more:
+                    offset = r_end + len(complement) + more.end()
+                    for s2, e2, role2 in roles:
+                        if s2 == offset:
+                            yield _resolve(linked, template, role2, "",
+                                           _COMPLEMENT.match(text, e2).group(0))
+                break
+
+
+def _resolve(linked: Linked, template: Template, role: str, pre: str, complement: str):
+    """(role, of IRI, to IRI) from the words around a title."""
+    entities = [(prep, template.mention(i)) for prep, _, i in _PREP_ENTITY.findall(complement)]
+    pre_match = _PRE_ENTITY.search(pre)
+    pre_entity = template.mention(pre_match.group(2)) if pre_match else None
+    pre_words = (pre_match.group(3) if pre_match else re.search(r"((?:[A-Z][\w-]*\s+)*)$", pre).group(1)).split()
+
+    def first(types, preps=None):
+        for prep, m in entities:
+            if m.table_type in types and (preps is None or (prep or "") in preps):
+                return m.entity_iri
+        if pre_entity is not None and pre_entity.table_type in types:
+            return pre_entity.entity_iri
+        return None
+
+    to = None
+    if role in ("minister", "vice_minister"):
+        of = first({"Organization"}) or _ministry(linked, role, pre_words, complement, first({"Country"}, {"of", ""}))
+    elif role in ("ambassador", "consul_general"):
+        of = first({"Country"}, {"of", ""})
+        host = [m for prep, m in entities if prep in ("to", "in", "at")]
+        for m in host:
+            to = country_of(m.entity_iri)
+            if to:
+                break
+        if of == to:
+            of = None
+    elif role in ("governor", "mayor"):
+        of = first({"Region", "Settlement"}) or (_salient_region(linked) if re.search(r"\bregion|oblast", complement, re.I) else None)
+    elif role in _COUNTRY_ROLES:
+        of = first({"Country"}) or first({"Organization"})
+    elif role in _ORG_ROLES:
+        of = first({"Organization", "Port"})
+        if of is None and role == "head":
+            of = first({"Region"}) or (_salient_region(linked) if re.search(r"\bregion|oblast", complement, re.I) else None)
+            if of:
+                role = "governor"
+    else:
+        of = first({"Organization", "Country", "Region"})
+    return role, of, to
+
+
+def _salient_region(linked: Linked) -> str | None:
+    regions = salient(linked, "Region")
+    return regions[0] if regions else None
+
+
+def _ministry(linked: Linked, role: str, pre_words: list[str], complement: str, country: str | None) -> str | None:
+    """The ministry a minister's title names, as a reference entity or a minted one."""
+    portfolio = _PORTFOLIO.match(complement)
+    if portfolio:
+        prep, name = portfolio.group(1), re.sub(r"\s+(?:of|and|&)$", "", portfolio.group(2).strip(" ,"))
+    elif pre_words:
+        prep, name = "of", " ".join(_MINISTRY_PREFIX.get(w.lower(), w) for w in pre_words)
+    else:
+        return None
+    label = f"Ministry {prep} {name}"
+    if country:
+        label += f" of {english_label(country, linked)}"
+    iri = find_reference(label, "Organization")
+    if iri is None:
+        entity = minted_organization(label, "en")
+        linked.entities.setdefault(entity.iri, entity)
+        iri = entity.iri
+    return iri
+
+
+# ---------------------------------------------------------------------------------------------
+# meetings
+
+def extract_meetings(linked: Linked, templates: list[Template]) -> list:
+    date = linked.analysis.document.date
+    out, protagonist = [], None
+    for template in templates:
+        if not _MEETING.search(template.text):
+            continue
+        persons = sorted({m.entity_iri for m in template.placeholders(letters="P")})
+        if len(persons) == 1:
+            if protagonist and protagonist != persons[0]:
+                persons = sorted({protagonist, persons[0]})
+            else:
+                protagonist = protagonist or persons[0]
+                continue
+        if len(persons) < 2:
+            continue
+        protagonist = protagonist or persons[0]
+        location = next((m.entity_iri for m in template.placeholders(letters="S")), None)
+        out.append(Meeting(tuple(persons), date, location, template.sentence, 0.75))
+    return _merge_meetings(out)
+
+
+def _merge_meetings(meetings: list) -> list:
+    """Sentences reporting the same meeting (the same participants) give one meeting."""
+    merged: dict[tuple[str, ...], Meeting] = {}
+    for meeting in meetings:
+        merged.setdefault(meeting.participants, meeting)
+    return list(merged.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# corridor links
+
+_LINK_CUE = re.compile(
+    r"\b(?:through|via|across|along|pass\w*|connect\w*|link\w*|part of|section|branch|route|"
+    r"runs?|stretch\w*|within|on the|of the|integral|hub|joins?|corridor)\b", re.I)
+
+
+def extract_corridor_links(linked: Linked, templates: list[Template]) -> list:
+    from . import CorridorLink
+    out, seen = [], set()
+    for template in templates:
+        corridors = template.placeholders(letters="K")
+        if not corridors:
+            continue
+        for place in template.placeholders(letters="TSCR"):
+            if place.table_type != "Port" and not _LINK_CUE.search(template.text):
+                continue
+            for corridor in corridors:
+                key = (place.entity_iri, corridor.entity_iri)
+                if key not in seen and place.entity_iri != corridor.entity_iri:
+                    seen.add(key)
+                    confidence = 0.7 if place.table_type == "Port" else 0.6
+                    out.append(CorridorLink(place.entity_iri, corridor.entity_iri,
+                                            template.sentence, confidence))
+    return out
