@@ -21,7 +21,8 @@ from functools import lru_cache
 
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
-from . import resources
+from .resources import load_reference_graph
+from .lexicon import find_roles
 from .mentions import Analysis, Token, lemma_key, normalise_key
 from .vocab import CKG, ID, TABLE_TYPES
 
@@ -171,14 +172,6 @@ def _is_acronym(label: str) -> bool:
     return 1 < len(letters) <= 5 and letters.isupper()
 
 
-@lru_cache(maxsize=1)
-def load_reference_graph() -> Graph:
-    graph = Graph()
-    for path in resources.ontology_files() + resources.reference_files():
-        graph.parse(path, format="turtle")
-    return graph
-
-
 def _table_type(graph: Graph, cls: URIRef) -> str | None:
     seen, todo = set(), [cls]
     while todo:
@@ -262,13 +255,17 @@ def link_mentions(analysis: Analysis, *, gazetteer: Gazetteer | None = None) -> 
                                     method, confidence))
         covered.append((start, end))
 
+    names = _russian_person_spans(analysis) if lang in ("ru", "kk") else []
     i = 0
     while i < len(tokens):
         n, hits = gazetteer.lookup(tokens, i, lang)
-        if not n:
+        if not n or _after_prefix(tokens, i):
             i += 1
             continue
         start, end = tokens[i].start, tokens[i + n - 1].end
+        if any(s <= start and end <= e for s, e in names):
+            i += n      # a first name that is also a place ("Иран Шархан")
+            continue
         iri, kind = _choose(hits, gazetteer, text, start, end, lang)
         ref = gazetteer.entities[iri]
         add(start, end, _entity_of(ref), "demonym" if kind == "demonym" else "reference",
@@ -285,20 +282,128 @@ def link_mentions(analysis: Analysis, *, gazetteer: Gazetteer | None = None) -> 
             if iri:
                 add(token.start, token.end, _entity_of(gazetteer.entities[iri]), "fuzzy", 0.7)
 
-    # model names not in the reference data
+    # model names not in the reference data; a title or role word is never part of a name
+    roles = find_roles(text, lang)
     persons: list[tuple[int, int, str]] = []
     for mention in analysis.mentions:
         start, end, name = _clean_span(text, mention.start, mention.end, mention.normal)
-        if end <= start or is_covered(start, end):
+        start, name = _strip_title(text, start, end, name, roles)
+        if end <= start or _overlaps_role(start, end, roles) or (is_covered(start, end) and not (
+                lang in ("ru", "kk") and mention.label == "ORG" and _wraps_places(linked, start, end))):
             continue
         if mention.label == "PERSON" and _looks_like_person(name):
             persons.append((start, end, name))
         elif mention.label == "ORG" and _looks_like_org(name):
             entity = minted_organization(name, lang)
             add(start, end, entity, "ner", 0.6)
-    _link_persons(persons, lang, add)
+    if lang == "en":
+        for start, end in _titled_names(text, tokens, roles, is_covered):
+            if not any(s < end and start < e for s, e, _ in persons):
+                persons.append((start, end, text[start:end]))
+    _link_persons(persons, lang, add, text, is_covered, roles)
     linked.sort(key=lambda m: (m.start, -m.end))
     return Linked(analysis, linked, entities)
+
+
+def _strip_title(text, start, end, name, roles):
+    """Drop a title the model included in a name ("President Nazarbayev" -> "Nazarbayev")."""
+    for r_start, r_end, _ in roles:
+        if r_start == start and r_end < end:
+            rest = text[r_end:end].lstrip()
+            return end - len(rest), rest if name == text[start:end] else name.split(None, 1)[-1]
+    return start, name
+
+
+def _overlaps_role(start, end, roles) -> bool:
+    return any(r_start < end and start < r_end for r_start, r_end, _ in roles)
+
+
+_NAME_STOP = {"the", "a", "an", "in", "on", "at", "this", "that", "these", "today", "yesterday",
+              "during", "according", "meanwhile", "also", "he", "she", "they", "it", "we"}
+_MEETING_LEAD = re.compile(r"\b(?:met|meets|meeting|talks|received|receives|conversation)\s+with\s+(?:the\s+)?$|\breceived\s+$", re.I)
+_APPOSITION_ROLE = re.compile(r"^\s*,\s*(?:the\s+|a\s+)?")
+
+
+def _is_name_word(token: Token) -> bool:
+    word = token.text
+    return (word[:1].isupper() and word.isalpha() and not (len(word) > 1 and word.isupper())
+            and token.key not in _NAME_STOP)
+
+
+def _titled_names(text: str, tokens: list[Token], roles, is_covered) -> list[tuple[int, int]]:
+    """Name-shaped spans the model missed, where a title or a meeting verb says a person stands:
+    after a title ("Consul General of Azerbaijan in Aktau Elchin Mammadov"), before an apposed
+    title ("Ivan Petrov, the head of ..."), and after "met with"."""
+    runs: list[tuple[int, int]] = []      # maximal runs of uncovered capitalised words (with initials)
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens):
+            token = tokens[j]
+            initial = (len(token.text) == 1 and token.text.isupper() and j + 1 < len(tokens)
+                       and tokens[j + 1].text == ".")
+            if initial:
+                j += 2
+                continue
+            if _is_name_word(token) and not is_covered(token.start, token.end):
+                j += 1
+                continue
+            break
+        if j > i:
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    role_ends = {r_end for _, r_end, _ in roles}
+    role_starts = {r_start for r_start, _, _ in roles}
+    found = []
+    for i, j in runs:
+        start, end = tokens[i].start, tokens[j - 1].end
+        words = j - i
+        if words > 4 or _overlaps_role(start, end, roles):
+            continue
+        before = text[max(0, start - 60):start]
+        after_title = (any(0 <= start - e <= 1 for e in role_ends)
+                       or (i > 0 and is_covered(tokens[i - 1].start, tokens[i - 1].end)
+                           and _follows_title(text, tokens[i - 1].start, roles)))
+        apposed = _APPOSITION_ROLE.match(text[end:end + 12])
+        before_title = bool(apposed) and (end + apposed.end()) in role_starts and words >= 2
+        after_meeting = bool(_MEETING_LEAD.search(before)) and words >= 2
+        if after_title or before_title or after_meeting:
+            found.append((start, end))
+    return found
+
+
+def _follows_title(text: str, offset: int, roles) -> bool:
+    """A title stands shortly before ``offset``, joined to it only by its complement."""
+    for _, r_end, _ in roles:
+        if 0 <= offset - r_end <= 80 and re.fullmatch(r"[\w\s,.'’()-]*", text[r_end:offset]) \
+                and not re.search(r"\b(?:said|says|met|noted|and [a-z])", text[r_end:offset]):
+            return True
+    return False
+
+
+_PREFIXES = {"trans", "pan", "inter", "sub", "post", "pre", "anti", "non", "mid", "intra", "транс"}
+
+
+def _after_prefix(tokens: list[Token], i: int) -> bool:
+    """True for a name glued to a word prefix ("Caspian" in "Trans-Caspian"): not a mention of it."""
+    return (i >= 2 and tokens[i - 1].text == "-" and tokens[i - 1].start == tokens[i - 2].end
+            and tokens[i - 2].key in _PREFIXES)
+
+
+def _russian_person_spans(analysis: Analysis) -> list[tuple[int, int]]:
+    """Spans of full Russian person names, which win over a place name inside them."""
+    return [(m.start, m.end) for m in analysis.mentions
+            if m.label == "PERSON" and len(m.text.split()) >= 2]
+
+
+def _wraps_places(linked: list[LinkedMention], start: int, end: int) -> bool:
+    """Whether an organisation's name only contains (and does not merely overlap) place names:
+    "Агентство ... при Кабмине Туркменистана" is an organisation of Turkmenistan."""
+    inside = [m for m in linked if m.start < end and start < m.end]
+    return all(start <= m.start and m.end <= end and (m.start, m.end) != (start, end)
+               and m.table_type in ("Country", "Region", "Settlement") for m in inside)
 
 
 def _entity_of(ref: RefEntity) -> Entity:
@@ -355,10 +460,16 @@ def _clean_span(text: str, start: int, end: int, normal: str) -> tuple[int, int,
     return start, end, (span if same else _TRAILING.sub("", _LEADING.sub("", normal)).strip())
 
 
+_ORG_WORDS = re.compile(
+    r"\b(?:union|group|company|agency|ministry|council|committee|railways?|port|bank|association|"
+    r"corporation|service|jsc|llp|llc|ltd|inc|fund|center|centre|office|forum|commission|"
+    r"союз|группа|компания|агентство|министерство|совет|комитет|банк|ассоциация|корпорация|служба)\b", re.I)
+
+
 def _looks_like_person(name: str) -> bool:
     words = name.split()
     return (1 <= len(words) <= 4 and all(w[0].isupper() for w in words if w[0].isalpha())
-            and not any(c.isdigit() for c in name))
+            and not any(c.isdigit() for c in name) and not _ORG_WORDS.search(name))
 
 
 def _looks_like_org(name: str) -> bool:
@@ -385,25 +496,38 @@ def _name_parts(name: str) -> list[str]:
     return [p for p in re.split(r"[\s.]+", name) if p]
 
 
-def _link_persons(persons, lang, add) -> None:
-    """Group a document's person names: a surname or initial form joins the full name it abbreviates."""
+def _link_persons(persons, lang, add, text, is_covered, roles) -> None:
+    """Group a document's person names: a surname or initial form joins the full name it
+    abbreviates; then every other occurrence of a known name in the text is linked too."""
     full_names: list[str] = []
     for _, _, name in sorted(persons, key=lambda p: -len(_name_parts(p[2]))):
         parts = _name_parts(name)
         if len(parts) >= 2 and not _abbreviates(name, full_names) and all(len(p) > 1 for p in parts):
             full_names.append(name)
+    titled = {(s, e) for s, e, _ in persons if _follows_title(text, s, roles)}
     forms: dict[str, list[str]] = defaultdict(list)
     resolved = []
     for start, end, name in persons:
         target = name if name in full_names else _abbreviates(name, full_names)
         if target is None:
-            parts = _name_parts(name)
-            if len(parts) < 2:
+            if len(_name_parts(name)) < 2 and (start, end) not in titled:
                 continue      # a lone word the model thinks is a name: too weak on its own
             target = name
             full_names.append(name)
         forms[target].append(name)
         resolved.append((start, end, name, target))
+    spans = {(start, end) for start, end, _, _ in resolved}
+    for target in list(forms):
+        surname = _name_parts(target)[-1]
+        for form in {target, surname}:
+            for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
+                span = (match.start(), match.end())
+                if span in spans or any(s <= span[0] and span[1] <= e for s, e in spans) \
+                        or is_covered(*span):
+                    continue
+                spans.add(span)
+                forms[target].append(form)
+                resolved.append((span[0], span[1], form, target))
     for start, end, name, target in resolved:
         entity = person_entity(target, lang, sorted(set(forms[target])))
         add(start, end, entity, "ner" if name == target else "coreference",

@@ -59,3 +59,13 @@ def seeds_dir() -> Path:
 def default_store_path() -> Path:
     """The store used when --store is not given: $CORRIDORKG_STORE or ./.corridorkg/store."""
     return Path(os.environ.get("CORRIDORKG_STORE", ".corridorkg/store"))
+
+
+@lru_cache(maxsize=1)
+def load_reference_graph():
+    """The ontology, concept schemes and reference data as one rdflib Graph (cached per process)."""
+    from rdflib import Graph
+    graph = Graph()
+    for path in ontology_files() + reference_files():
+        graph.parse(path, format="turtle")
+    return graph

@@ -164,7 +164,8 @@ def _fact_triples(graph: Graph, doc_id: str, fact) -> URIRef:
         add((iri, RDF.type, CKG.Measurement))
         add((iri, CKG.metric, METRIC[fact.metric]))
         add((iri, CKG.value, _decimal(fact.value)))
-        add((iri, CKG.unit, UNIT[fact.unit]))
+        if fact.unit:
+            add((iri, CKG.unit, UNIT[fact.unit]))
         add((iri, CKG.status, STATUS[fact.status]))
         if fact.value_max is not None:
             add((iri, CKG.valueMax, _decimal(fact.value_max)))

@@ -38,7 +38,7 @@ class Meeting:
 class Measurement:
     metric: str                  # local name in vocab.METRIC
     value: float
-    unit: str                    # local name in vocab.UNIT
+    unit: str | None             # local name in vocab.UNIT; None when the text names no unit
     status: str                  # "actual" | "target"
     subjects: tuple[str, ...]    # IRIs, origin first for flows
     sentence: Sentence

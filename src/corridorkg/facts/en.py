@@ -15,10 +15,12 @@ from .common import (PLACEHOLDER, Template, country_of, english_label, find_refe
 from .measures import MeasureCues, extract_measurements
 
 # material that may stand between a title and the name it belongs to, or follow a name in apposition
-_COMPLEMENT_WORD = r"(?:\([^()]{0,40}\)|of|for|to|in|at|on|the|and|&|⟨[OCRST]:\d+⟩|[A-Z][\w'’.-]*)"
+_COMPLEMENT_WORD = r"(?:\([^()]{0,40}\)|of|for|to|in|at|on|the|and|&|region|oblast|province|city|⟨[OCRST]:\d+⟩|[A-Z][\w'’.-]*)"
 _COMPLEMENT = re.compile(rf"(?:[ \t]*,?[ \t]*{_COMPLEMENT_WORD})*")
 _GAP = re.compile(rf"^(?:[\s,]*{_COMPLEMENT_WORD})*[\s,]*$")
 _PRE_ENTITY = re.compile(r"⟨([OCRST]):(\d+)⟩(?:'s|’s)?\s+((?:[A-Z][\w-]*\s+)*)$")
+_TRAILING_AND = re.compile(r"\band\s*$")
+_ORG_NAME = re.compile(r"^\s*(?:of|at)\s+(?:the\s+)?((?:⟨C:\d+⟩\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|and|&|⟨O:\d+⟩))*)")
 _APPOSITION = re.compile(r"^\s*(?:,|\(|–|-)\s*(?:the\s+|a\s+|who is\s+|who is the\s+)?")
 _PREP_ENTITY = re.compile(r"(?:\b(of|for|to|in|at)\s+)?(?:the\s+)?⟨([OCRST]):(\d+)⟩")
 _PORTFOLIO = re.compile(r"^\s*(of|for)\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:,?\s+(?:[A-Z][\w'’-]*|and|&|of(?!\s+(?:the\s+)?⟨)))*)")
@@ -48,6 +50,9 @@ EN_CUES = MeasureCues(
            ("grain", r"\bgrain|\bwheat|\bbarley"), ("containers", r"\bcontainer"),
            ("metal", r"\bmetal|\bsteel|\bferrous"), ("coal", r"\bcoal\b"),
            ("fertilizer", r"\bfertili[sz]er"), ("construction_materials", r"\bconstruction materials")),
+    comparison=r"(?:compared (?:to|with)|than|against|versus|over|from|up from|down from)\s+(?:the\s+)?(?:same period (?:of|in)\s+)?(?:the\s+)?$",
+    previous_year=r"previous year|last year|a year earlier|the year before|prior year",
+    clause_break=r";|\b(?:noting that|while|whereas|but|although|however)\b",
 )
 
 
@@ -90,10 +95,10 @@ def _titles_of(linked: Linked, template: Template, person_match: re.Match):
     start, end = person_match.start(), person_match.end()
     # a title before the name: "Minister of Transport of ⟨C⟩ ⟨P⟩", "⟨C⟩ Ambassador ⟨P⟩"
     before = [r for r in roles if r[1] <= start and "⟨P:" not in text[r[1]:start]
-              and _GAP.match(text[r[1]:start])]
+              and _GAP.match(text[r[1]:start]) and not _TRAILING_AND.search(text[r[1]:start])]
     if before:
         r_start, r_end, role = before[-1]
-        yield _resolve(linked, template, role, text[:r_start], text[r_end:start])
+        yield _resolve(linked, template, role, text[:r_start], text[r_start:start])
     # a title after the name, in apposition: "⟨P⟩, the akim (governor) of the ⟨R⟩"
     lead = _APPOSITION.match(text[end:])
     if lead and lead.group(0).strip():
@@ -102,7 +107,7 @@ def _titles_of(linked: Linked, template: Template, person_match: re.Match):
             if r_start == after or (r_start > after and _GAP.match(text[after:r_start])
                                      and "⟨" not in text[after:r_start]):
                 complement = _COMPLEMENT.match(text, r_end).group(0)
-                yield _resolve(linked, template, role, text[after:r_start], complement)
+                yield _resolve(linked, template, role, text[after:r_start], text[r_start:r_end] + complement)
                 # "⟨P⟩, Vice Minister of X and head of Y": a second title joined by "and"
                 rest = text[r_end + len(complement):]
                 more = re.match(r"^\s*,?\s*and\s+(?:the\s+)?", rest)
@@ -111,12 +116,17 @@ def _titles_of(linked: Linked, template: Template, person_match: re.Match):
                     for s2, e2, role2 in roles:
                         if s2 == offset:
                             yield _resolve(linked, template, role2, "",
-                                           _COMPLEMENT.match(text, e2).group(0))
+                                           text[s2:e2] + _COMPLEMENT.match(text, e2).group(0))
                 break
 
 
-def _resolve(linked: Linked, template: Template, role: str, pre: str, complement: str):
-    """(role, of IRI, to IRI) from the words around a title."""
+def _resolve(linked: Linked, template: Template, role: str, pre: str, title: str):
+    """(role, of IRI, to IRI) from the words around a title.
+
+    ``pre`` is the text before the title, ``title`` the title with its complement
+    ("Minister of Transport of ⟨C:2⟩").
+    """
+    complement = title[_title_length(title, role):]
     entities = [(prep, template.mention(i)) for prep, _, i in _PREP_ENTITY.findall(complement)]
     pre_match = _PRE_ENTITY.search(pre)
     pre_entity = template.mention(pre_match.group(2)) if pre_match else None
@@ -143,18 +153,41 @@ def _resolve(linked: Linked, template: Template, role: str, pre: str, complement
         if of == to:
             of = None
     elif role in ("governor", "mayor"):
-        of = first({"Region", "Settlement"}) or (_salient_region(linked) if re.search(r"\bregion|oblast", complement, re.I) else None)
+        of = first({"Region", "Settlement"}) or (_salient_region(linked) if re.search(r"\bregion|oblast", title, re.I) else None)
     elif role in _COUNTRY_ROLES:
         of = first({"Country"}) or first({"Organization"})
     elif role in _ORG_ROLES:
-        of = first({"Organization", "Port"})
+        of = first({"Organization", "Port"}) or _named_org(linked, template, complement)
         if of is None and role == "head":
-            of = first({"Region"}) or (_salient_region(linked) if re.search(r"\bregion|oblast", complement, re.I) else None)
+            of = first({"Region"}) or (_salient_region(linked) if re.search(r"\bregion|oblast", title, re.I) else None)
             if of:
                 role = "governor"
     else:
         of = first({"Organization", "Country", "Region"})
     return role, of, to
+
+
+def _named_org(linked: Linked, template: Template, complement: str) -> str | None:
+    """An organisation named in a title's complement that linking did not know
+    ("Director General of the Kazakh Carriers Union")."""
+    match = _ORG_NAME.match(complement)
+    if not match:
+        return None
+    name = PLACEHOLDER.sub(lambda m: template.mention(m.group(2)).text, match.group(1))
+    name = re.sub(r"\s+(?:of|and|&)$", "", name.strip())
+    if len(name.split()) < 2:
+        return None
+    entity = minted_organization(name, "en")
+    linked.entities.setdefault(entity.iri, entity)
+    return entity.iri
+
+
+def _title_length(title: str, role: str) -> int:
+    """Length of the role phrase at the start of ``title``."""
+    for start, end, found in find_roles(title, "en"):
+        if start == 0 and found == role:
+            return end
+    return 0
 
 
 def _salient_region(linked: Linked) -> str | None:

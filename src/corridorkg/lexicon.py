@@ -1,0 +1,57 @@
+"""Trigger words read from the ontology's SKOS schemes (ontology/concepts.ttl).
+
+Role titles ("akim", "Vice Minister", "вице-министр") are the labels of the role concepts, so the
+lexicon grows by editing the ontology, not the code.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rdflib import SKOS
+
+from .resources import load_reference_graph
+from .mentions import lemma_key
+from .vocab import ROLE
+
+@lru_cache(maxsize=4)
+def role_lexicon(lang: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(label lemma keys, role local name) for every label of every role concept, longest first."""
+    graph = load_reference_graph()
+    entries = set()
+    base = str(ROLE._NS)
+    for concept in set(graph.subjects(SKOS.inScheme, None)):
+        if not str(concept).startswith(base):
+            continue
+        role = str(concept)[len(base):]
+        for predicate in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+            for label in graph.objects(concept, predicate):
+                label_lang = label.language or "en"
+                if (lang == "en") != (label_lang == "en"):
+                    continue
+                words = re.findall(r"[^\W_]+", str(label))
+                entries.add((tuple(lemma_key(w, lang) for w in words), role))
+    return tuple(sorted(entries, key=lambda e: -len(e[0])))
+
+
+def find_roles(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """Role phrases in ``text``: (start, end, role), longest match first, not overlapping."""
+    words = [(m.start(), m.end(), lemma_key(m.group(), lang)) for m in re.finditer(r"[^\W_]+", text)]
+    found = []
+    i = 0
+    lexicon = role_lexicon(lang)
+    while i < len(words):
+        for keys, role in lexicon:
+            n = len(keys)
+            if tuple(w[2] for w in words[i:i + n]) == keys:
+                # acronyms ("PM", "FM", "DG") only in capitals
+                if n == 1 and len(keys[0]) <= 3 and not words[i][2].upper() == text[words[i][0]:words[i][1]]:
+                    continue
+                found.append((words[i][0], words[i + n - 1][1], role))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
