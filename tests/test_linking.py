@@ -38,8 +38,8 @@ def test_surname_refers_back_to_the_full_name(extract):
 
 
 def test_person_iri_is_the_same_across_documents(extract):
-    a = extract("Tomas Petraitis visited Baku.", doc_id="a")
-    b = extract("In Vilnius, Tomas Petraitis spoke about freight.", doc_id="b")
+    a = extract("Ambassador Tomas Petraitis visited Baku.", doc_id="a")
+    b = extract("In Vilnius, Ambassador Tomas Petraitis spoke about freight.", doc_id="b")
     person = lambda x: {m.entity_iri for m in x.mentions if m.table_type == "Person"}
     assert person(a) == person(b) == {str(ID["person/tomas-petraitis"])}
 

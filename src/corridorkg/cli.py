@@ -77,6 +77,8 @@ def build(paths: tuple[Path, ...], store_path: Path | None, force: bool, quiet: 
     facts = ", ".join(f"{n} {kind}" for kind, n in sorted(report.facts.items())) or "no facts"
     click.echo(f"built {len(report.built)} document(s) ({report.triples} triples; {facts}), "
                f"{len(report.unchanged)} unchanged, {len(report.failed)} failed")
+    for warning in report.degraded:
+        click.echo(f"  warning: {warning}", err=True)
     for err in report.failed:
         click.echo(f"  failed: {err}", err=True)
     sys.exit(EXIT_PARTIAL if report.failed else EXIT_OK)

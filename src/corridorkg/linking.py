@@ -138,7 +138,9 @@ class Gazetteer:
                 if key in self.exact_case and not _same_case(window, hits, self):
                     continue
                 if not window[0].text[0].isupper() and not window[0].text[0].isdigit():
-                    hits = [h for h in hits if not self._label_capitalised(h[0], key)]
+                    # Russian demonyms are written in lower case ("казахстанского зерна")
+                    hits = [h for h in hits if not self._label_capitalised(h[0], key)
+                            or (h[1] == "demonym" and lang in ("ru", "kk"))]
                     if not hits:
                         continue
                 return n, hits
@@ -285,22 +287,28 @@ def link_mentions(analysis: Analysis, *, gazetteer: Gazetteer | None = None) -> 
     # model names not in the reference data; a title or role word is never part of a name
     roles = find_roles(text, lang)
     persons: list[tuple[int, int, str]] = []
+    organizations: list[tuple[int, int, str]] = []
     for mention in analysis.mentions:
         start, end, name = _clean_span(text, mention.start, mention.end, mention.normal)
         start, name = _strip_title(text, start, end, name, roles)
-        if end <= start or _overlaps_role(start, end, roles) or (is_covered(start, end) and not (
-                lang in ("ru", "kk") and mention.label == "ORG" and _wraps_places(linked, start, end))):
+        if end <= start or _overlaps_role(start, end, roles):
             continue
-        if mention.label == "PERSON" and _looks_like_person(name):
+        if mention.label == "PERSON" and _looks_like_person(name) and not is_covered(start, end):
             persons.append((start, end, name))
-        elif mention.label == "ORG" and _looks_like_org(name):
-            entity = minted_organization(name, lang)
-            add(start, end, entity, "ner", 0.6)
+        elif mention.label == "ORG" and _looks_like_org(name) and (
+                _org_span_free(tokens, start, end, is_covered)
+                or (lang in ("ru", "kk") and _wraps_places(linked, start, end))):
+            organizations.append((start, end, name))
     if lang == "en":
         for start, end in _titled_names(text, tokens, roles, is_covered):
-            if not any(s < end and start < e for s, e, _ in persons):
+            if (not any(s < end and start < e for s, e, _ in persons + organizations)
+                    and _looks_like_person(text[start:end])):
                 persons.append((start, end, text[start:end]))
     _link_persons(persons, lang, add, text, is_covered, roles)
+    for start, end, name in organizations:   # after persons: a surname the model took for an org
+        if _inside_person(start, end, linked) or any(m.start <= start and end <= m.end for m in linked):
+            continue
+        add(start, end, minted_organization(name, lang), "ner", 0.6)
     linked.sort(key=lambda m: (m.start, -m.end))
     return Linked(analysis, linked, entities)
 
@@ -312,6 +320,20 @@ def _strip_title(text, start, end, name, roles):
             rest = text[r_end:end].lstrip()
             return end - len(rest), rest if name == text[start:end] else name.split(None, 1)[-1]
     return start, name
+
+
+def _org_span_free(tokens: list[Token], start: int, end: int, is_covered) -> bool:
+    """An organisation span may contain reference names ("the Caspian Freight Alliance") as long
+    as at least two of its capitalised words are its own, one of them an organisation word."""
+    if not is_covered(start, end):
+        return True
+    own = [t for t in tokens if start <= t.start and t.end <= end and t.text[:1].isupper()
+           and not is_covered(t.start, t.end)]
+    return len(own) >= 2 and bool(_ORG_WORDS.search(" ".join(t.text for t in own)))
+
+
+def _inside_person(start: int, end: int, linked: list[LinkedMention]) -> bool:
+    return any(m.table_type == "Person" and m.start < end and start < m.end for m in linked)
 
 
 def _overlaps_role(start, end, roles) -> bool:
@@ -462,7 +484,8 @@ def _clean_span(text: str, start: int, end: int, normal: str) -> tuple[int, int,
 
 _ORG_WORDS = re.compile(
     r"\b(?:union|group|company|agency|ministry|council|committee|railways?|port|bank|association|"
-    r"corporation|service|jsc|llp|llc|ltd|inc|fund|center|centre|office|forum|commission|"
+    r"corporation|service|jsc|llp|llc|ltd|inc|fund|center|centre|office|forum|commission|alliance|"
+    r"partnership|consortium|holding|terminal|logistics|express|cargo|shipping|airlines?|authority|"
     r"союз|группа|компания|агентство|министерство|совет|комитет|банк|ассоциация|корпорация|служба)\b", re.I)
 
 

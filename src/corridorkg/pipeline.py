@@ -28,7 +28,8 @@ Progress = Callable[[Iterable[Document]], Iterable[Document]]
 class BuildReport:
     built: list[str] = field(default_factory=list)       # document ids written to the store
     unchanged: list[str] = field(default_factory=list)   # skipped: same content as stored
-    failed: list[CorridorKGError] = field(default_factory=list)
+    failed: list[CorridorKGError] = field(default_factory=list)   # bad input: not stored
+    degraded: list[str] = field(default_factory=list)  # stored, but a stage failed (see warnings)
     triples: int = 0
     facts: dict[str, int] = field(default_factory=dict)  # fact kind -> count (built documents)
 
@@ -40,6 +41,16 @@ class BuildReport:
 def extract_document(document: Document) -> Extraction:
     """Run every extraction stage on one document."""
     return extract_facts(link_mentions(analyse(document)))
+
+
+def _degraded_extraction(document: Document) -> Extraction:
+    """Entities without facts, or the bare document, when a later stage fails on it."""
+    try:
+        return Extraction(link_mentions(analyse(document)))
+    except Exception:  # noqa: BLE001 - still store the document itself
+        from .mentions import Analysis
+        from .linking import Linked
+        return Extraction(Linked(Analysis(document, (), (), ()), []))
 
 
 def document_graph(document: Document) -> Graph:
@@ -72,17 +83,17 @@ def build(paths: Iterable[Path | str], *, store: TripleStore, force: bool = Fals
             continue
         try:
             extraction = extract_document(document)
-            graph = facts_to_graph(extraction)
         except CorridorKGError as err:
             report.failed.append(err)
             continue
-        except Exception as err:  # one bad document must not stop a batch: report it with context
+        except Exception as err:  # an extractor bug must not lose the document or stop the batch
+            extraction = _degraded_extraction(document)
             where = traceback.extract_tb(err.__traceback__)[-1]
-            report.failed.append(InputError(
-                f"extraction failed ({type(err).__name__}: {err} at {Path(where.filename).name}:"
-                f"{where.lineno})", path=document.source,
-                hint="please report this document with the message"))
-            continue
+            report.degraded.append(
+                f"{document.source}: fact extraction failed ({type(err).__name__}: {err} at "
+                f"{Path(where.filename).name}:{where.lineno}); stored its entities only — "
+                "please report this document")
+        graph = facts_to_graph(extraction)
         report.triples += store.replace_graph(graph_iri(document.id), graph)
         report.built.append(document.id)
         for fact in extraction.facts:

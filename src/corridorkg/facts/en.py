@@ -142,7 +142,12 @@ def _resolve(linked: Linked, template: Template, role: str, pre: str, title: str
 
     to = None
     if role in ("minister", "vice_minister"):
-        of = first({"Organization"}) or _ministry(linked, role, pre_words, complement, first({"Country"}, {"of", ""}))
+        body = first({"Organization"})
+        if body and not _is_ministry(linked, body):
+            # the model tagged the portfolio ("Transport and Communications") as an organisation
+            complement = _unlink_portfolio(linked, template, complement, body)
+            body = None
+        of = body or _ministry(linked, role, pre_words, complement, first({"Country"}, {"of", ""}))
     elif role in ("ambassador", "consul_general"):
         of = first({"Country"}, {"of", ""})
         host = [m for prep, m in entities if prep in ("to", "in", "at")]
@@ -180,6 +185,24 @@ def _named_org(linked: Linked, template: Template, complement: str) -> str | Non
     entity = minted_organization(name, "en")
     linked.entities.setdefault(entity.iri, entity)
     return entity.iri
+
+
+def _is_ministry(linked: Linked, iri: str) -> bool:
+    entity = linked.entities.get(iri)
+    return entity is not None and (entity.cls in ("Ministry", "GovernmentBody") or any(
+        re.search(r"\bministry\b|министерств", label, re.I) for label, _ in entity.labels))
+
+
+def _unlink_portfolio(linked: Linked, template: Template, complement: str, iri: str) -> str:
+    """Put the portfolio's words back into the title and forget the organisation the model made of
+    them (the ministry the title names takes its place)."""
+    def text_of(match: re.Match) -> str:
+        mention = template.mention(match.group(2))
+        return mention.text if mention.entity_iri == iri else match.group(0)
+    if not any(m.entity_iri == iri and m.method != "ner" for m in linked.mentions):
+        linked.mentions[:] = [m for m in linked.mentions if m.entity_iri != iri]
+        linked.entities.pop(iri, None)
+    return PLACEHOLDER.sub(text_of, complement)
 
 
 def _title_length(title: str, role: str) -> int:

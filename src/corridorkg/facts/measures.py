@@ -154,6 +154,7 @@ def _nearest_change(changes, quantity, clause_start, clause_end):
 def _subjects(linked, metric, mentions, text, quantity, cues, last_subjects):
     """The entities a figure is about (origin first for flows), and the flow's origin/destination."""
     types = ("Country",) if metric in TRADE else ("Port", "Corridor", "Country")
+    countries = set(salient(linked, "Country"))
     for wanted in types:
         found = []
         for start, end, m in mentions:
@@ -161,9 +162,14 @@ def _subjects(linked, metric, mentions, text, quantity, cues, last_subjects):
                 found.append(m.entity_iri)
         if wanted == "Country" and found:
             if len(found) == 1:
+                # a lone country is one side of a flow for trade, or with "between"; a cargo
+                # figure "to the ports of Kazakhstan" is about that country alone
+                if metric not in TRADE and not re.search(cues.between, text, re.I):
+                    return (found[0],), None, None
                 others = [c for c in salient(linked, "Country", exclude={found[0]})]
                 previous = last_subjects.get("trade" if metric in TRADE else "cargo", ())
-                partner = next((c for c in previous if c != found[0]), None) or (others[0] if others else None)
+                partner = next((c for c in previous if c != found[0] and c in countries), None) \
+                    or (others[0] if others else None)
                 if partner is None:
                     continue
                 found.append(partner)
@@ -173,6 +179,10 @@ def _subjects(linked, metric, mentions, text, quantity, cues, last_subjects):
         if found:
             return tuple(found), None, None
     previous = last_subjects.get("trade" if metric in TRADE else "cargo")
+    if not previous and (metric in TRADE or re.search(cues.between, text, re.I)):
+        # "trade between the countries": the two countries the document is about
+        previous = tuple(salient(linked, "Country")[:2])
+        previous = previous if len(previous) == 2 else ()
     return (previous or ()), None, None
 
 
