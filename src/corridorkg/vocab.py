@@ -84,6 +84,13 @@ class CKG(DefinedNamespace):
     Status: URIRef
     TransportMode: URIRef
     CargoType: URIRef
+    # --- concept schemes (skos:ConceptScheme individuals holding the concepts above) ---
+    RoleScheme: URIRef
+    MetricScheme: URIRef
+    UnitScheme: URIRef
+    StatusScheme: URIRef
+    TransportModeScheme: URIRef
+    CargoTypeScheme: URIRef
     # --- classes: facts and provenance -----------------------------------------------
     Fact: URIRef
     Post: URIRef
@@ -262,4 +269,4 @@ PREFIXES = {
 def bind_prefixes(graph) -> None:
     """Bind corridorkg's prefixes (and rdflib's defaults: rdf, rdfs, owl, skos, prov, xsd, sh)."""
     for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
+        graph.bind(prefix, namespace, override=True, replace=True)
