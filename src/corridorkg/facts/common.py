@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..linking import Linked, LinkedMention, load_gazetteer
+from ..linking import Entity, Linked, LinkedMention, load_gazetteer
 from ..lexicon import find_roles  # noqa: F401  (re-exported for the extractors)
 from ..mentions import Sentence, normalise_key
 
@@ -77,6 +77,12 @@ def find_reference(label: str, table_type: str) -> str | None:
         if kind == "label" and gazetteer.entities[iri].table_type == table_type:
             return iri
     return None
+
+
+def reference_entity(iri: str) -> Entity:
+    """The document-level Entity record of a reference entity."""
+    ref = load_gazetteer().entities[iri]
+    return Entity(ref.iri, ref.table_type, ref.cls, ref.labels, True)
 
 
 def english_label(iri: str, linked: Linked) -> str:

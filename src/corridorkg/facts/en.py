@@ -11,7 +11,7 @@ import re
 from ..linking import Linked, minted_organization
 from . import Meeting
 from .common import (PLACEHOLDER, Template, country_of, english_label, find_reference, find_roles,
-                     salient, sentence_templates)
+                     reference_entity, salient, sentence_templates)
 from .measures import MeasureCues, extract_measurements
 
 # material that may stand between a title and the name it belongs to, or follow a name in apposition
@@ -231,11 +231,9 @@ def _ministry(linked: Linked, role: str, pre_words: list[str], complement: str, 
     if country:
         label += f" of {english_label(country, linked)}"
     iri = find_reference(label, "Organization")
-    if iri is None:
-        entity = minted_organization(label, "en")
-        linked.entities.setdefault(entity.iri, entity)
-        iri = entity.iri
-    return iri
+    entity = reference_entity(iri) if iri else minted_organization(label, "en")
+    linked.entities.setdefault(entity.iri, entity)
+    return entity.iri
 
 
 # ---------------------------------------------------------------------------------------------
