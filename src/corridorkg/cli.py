@@ -174,9 +174,13 @@ def validate(store_path: Path | None, fmt: str, files: tuple[Path, ...]) -> None
             for path in files:
                 dataset.parse(path, format="trig" if path.suffix == ".trig" else "turtle")
         else:
+            import tempfile
+
             from .store import open_store
-            with open_store(_store_path(store_path), read_only=True) as store:
-                dataset = store.to_dataset()
+            with open_store(_store_path(store_path), read_only=True) as store, \
+                    tempfile.TemporaryDirectory() as tmp:
+                store.dump(Path(tmp) / "store.nq", format="nquads")
+                dataset.parse(Path(tmp) / "store.nq", format="nquads")
         report = validate_graph(dataset)
     except CorridorKGError as err:
         _fail(err)

@@ -50,7 +50,7 @@ EN_CUES = MeasureCues(
            ("grain", r"\bgrain|\bwheat|\bbarley"), ("containers", r"\bcontainer"),
            ("metal", r"\bmetal|\bsteel|\bferrous"), ("coal", r"\bcoal\b"),
            ("fertilizer", r"\bfertili[sz]er"), ("construction_materials", r"\bconstruction materials")),
-    comparison=r"(?:compared (?:to|with)|than|against|versus|over|from|up from|down from)\s+(?:the\s+)?(?:same period (?:of|in)\s+)?(?:the\s+)?$",
+    comparison=r"(?:compared (?:to|with)|than|against|versus|up from|down from|increase from|decrease from)\s+(?:the\s+)?(?:same period (?:of|in)\s+)?(?:the\s+)?$",
     previous_year=r"previous year|last year|a year earlier|the year before|prior year",
     clause_break=r";|\b(?:noting that|while|whereas|but|although|however)\b",
 )
