@@ -124,6 +124,7 @@ class Gazetteer:
     max_len: int
     single_words: dict[str, list[str]]   # key of one-word labels -> iris (for fuzzy matching)
     known_words: frozenset[str]          # reference words with non-ASCII letters
+    lowercase: frozenset[tuple[str, ...]] = frozenset()  # keys of labels written in lower case
 
     def lookup(self, tokens: list[Token], i: int, lang: str) -> tuple[int, list[tuple[str, str]]]:
         """Longest entry starting at token i: (number of tokens, [(iri, kind)])."""
@@ -146,11 +147,6 @@ class Gazetteer:
                 return n, hits
         return best
 
-    def _label_capitalised(self, iri: str, key: tuple[str, ...]) -> bool:
-        for label, _ in self.entities[iri].labels:
-            if label[:1].isupper():
-                return True
-        return False
 
 
 def _same_case(window, hits, gazetteer) -> bool:
@@ -196,6 +192,7 @@ def load_gazetteer() -> Gazetteer:
     exact_case: set[tuple[str, ...]] = set()
     single_words: dict[str, list[str]] = defaultdict(list)
     known_words: set[str] = set()
+    lowercase: set[tuple[str, ...]] = set()
     max_len = 1
     for subject, cls in graph.subject_objects(RDF.type):
         if not isinstance(subject, URIRef) or not str(subject).startswith(str(ID)):
@@ -222,6 +219,8 @@ def load_gazetteer() -> Gazetteer:
             for key in {keys, lemmas}:
                 if (iri, kind) not in index[key]:
                     index[key].append((iri, kind))
+                if label[:1].islower():
+                    lowercase.add(key)
                 if _is_acronym(label):
                     exact_case.add(key)
             max_len = max(max_len, len(keys))
@@ -230,7 +229,7 @@ def load_gazetteer() -> Gazetteer:
             known_words.update(w for w in re.findall(r"\w+", label) if any(ord(c) > 127 for c in w)
                                and re.search(r"[A-Za-z]", w))
     return Gazetteer(entities, dict(index), exact_case, max_len, dict(single_words),
-                     frozenset(known_words))
+                     frozenset(known_words), frozenset(lowercase))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -265,8 +264,9 @@ def link_mentions(analysis: Analysis, *, gazetteer: Gazetteer | None = None) -> 
             i += 1
             continue
         start, end = tokens[i].start, tokens[i + n - 1].end
-        if any(s <= start and end <= e for s, e in names):
-            i += n      # a first name that is also a place ("Иран Шархан")
+        if any(s <= start and end <= e for s, e in names) or (
+                lang in ("ru", "kk") and re.search(r"\bдоллар\w*\s+$", text[max(0, start - 20):start], re.I)):
+            i += n      # a first name that is also a place ("Иран Шархан"); "долларов США"
             continue
         iri, kind = _choose(hits, gazetteer, text, start, end, lang)
         ref = gazetteer.entities[iri]
@@ -283,6 +283,12 @@ def link_mentions(analysis: Analysis, *, gazetteer: Gazetteer | None = None) -> 
             iri = _fuzzy(token.key, gazetteer)
             if iri:
                 add(token.start, token.end, _entity_of(gazetteer.entities[iri]), "fuzzy", 0.7)
+
+    if lang in ("ru", "kk"):
+        for start, end, name in _russian_route_names(text, linked):
+            entity = Entity(str(ID[f"corridor/{slugify(name)}"]), "Corridor", "Corridor",
+                            ((name, lang), (transliterate(name), "en")), False)
+            add(start, end, entity, "ner", 0.6)
 
     # model names not in the reference data; a title or role word is never part of a name
     roles = find_roles(text, lang)
@@ -412,6 +418,25 @@ def _after_prefix(tokens: list[Token], i: int) -> bool:
     """True for a name glued to a word prefix ("Caspian" in "Trans-Caspian"): not a mention of it."""
     return (i >= 2 and tokens[i - 1].text == "-" and tokens[i - 1].start == tokens[i - 2].end
             and tokens[i - 2].key in _PREFIXES)
+
+
+_ROUTE_NAME_RU = re.compile(
+    r"\b(?:маршрут\w*|коридор\w*|железн\w+\s+дорог\w*|ж/д(?:\s+маршрут\w*)?|магистрал\w*|"
+    r"лини[ияйюе]\w*|трасс\w*)\s+(?:«([^«»\n]{3,80})»|([А-ЯЁ]\w+(?:\s*[–—-]\s*[А-ЯЁ]\w+)+))")
+
+
+def _russian_route_names(text: str, linked: list[LinkedMention]) -> list[tuple[int, int, str]]:
+    """Routes the reference data lacks, named after a route word: "ж/д маршрута «Тургунди-Герат-
+    Кандагар»", "паромной линии Алят – Курык" (a named line between places is a corridor)."""
+    found = []
+    for match in _ROUTE_NAME_RU.finditer(text):
+        group = 1 if match.group(1) else 2
+        start, end = match.start(group), match.end(group)
+        if any(m.start < end and start < m.end and m.table_type in ("Corridor", "Organization")
+               for m in linked):
+            continue
+        found.append((start, end, match.group(group).strip()))
+    return found
 
 
 def _russian_person_spans(analysis: Analysis) -> list[tuple[int, int]]:
