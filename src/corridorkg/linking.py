@@ -138,12 +138,9 @@ class Gazetteer:
                     continue
                 if key in self.exact_case and not _same_case(window, hits, self):
                     continue
-                if not window[0].text[0].isupper() and not window[0].text[0].isdigit():
-                    # Russian demonyms are written in lower case ("казахстанского зерна")
-                    hits = [h for h in hits if not self._label_capitalised(h[0], key)
-                            or (h[1] == "demonym" and lang in ("ru", "kk"))]
-                    if not hits:
-                        continue
+                if (not window[0].text[0].isupper() and not window[0].text[0].isdigit()
+                        and key not in self.lowercase):
+                    continue      # a capitalised name matches capitalised text only
                 return n, hits
         return best
 
