@@ -232,7 +232,7 @@ def load_gazetteer() -> Gazetteer:
 # ---------------------------------------------------------------------------------------------
 # linking a document
 
-_PORT_BEFORE = re.compile(r"(?:sea)?ports?\s+of\s+(?:the\s+)?(?:[\w-]+(?:,\s*|\s+and\s+|,\s+and\s+))*$", re.I)
+_PORT_BEFORE = re.compile(r"(?:sea)?ports?\s+(?:of|in|at)\s+(?:the\s+)?(?:[\w-]+(?:,\s*|\s+and\s+|,\s+and\s+))*$", re.I)
 _PORT_AFTER = re.compile(r"^(?:(?:,\s*|\s+and\s+|,\s+and\s+)[A-Z][\w-]+)*\s+(?:sea)?ports?\b", re.I)
 _PORT_BEFORE_RU = re.compile(r"(?:морск\w*\s+)?порт\w*\s+(?:[\w-]+(?:,\s*|\s+и\s+))*$", re.I)
 

@@ -472,6 +472,7 @@ def _english_periods(w: _PeriodWords) -> tuple[str, ...]:
     first, last = _shared_periods(w)
     year_or_not_of = rf"(?:(?:{_GAP1}of)?{_GAP1}{w.year('yr1')}|(?!{_GAP1}of\b))"
     return (*first,
+            rf"(?:the{_GAP1})?(?:first{_GAP1})?\b(?P<nq>two|three|2|3)(?:{_GAP1}|-)quarters{_GAP1}of{_GAP1}{w.year('yr1')}",
             rf"(?:the{_GAP1})?(?P<q>{w.ordinal}){_GAP1}quarter{year_or_not_of}",
             rf"\bQ(?P<q>[1-4]){_GAP}(?:of{_GAP1})?{w.year('yr1')}",
             rf"\b(?P<q>[1-4])Q{_GAP}{w.year('yr1')}",
@@ -495,6 +496,7 @@ def _russian_periods(w: _PeriodWords) -> tuple[str, ...]:
     first, last = _shared_periods(w)
     months = rf"{_GAP1}месяц(?:а|ев)(?![а-яё])"
     return (*first,
+            rf"{_WORD_START}(?P<nq>два|три|2|3){_GAP1}квартал[а-яё]*{_GAP1}{w.year('yr1')}",
             rf"(?P<q>{w.ordinal}){_GAP1}(?:квартал[а-яё]*|кв\.)(?:{_GAP1}{w.year('yr1')})?",
             rf"(?P<h>{w.ordinal}){_GAP1}полугоди[а-яё]*(?:{_GAP1}{w.year('yr1')})?",
             rf"(?:(?:за|первые){_GAP1})*\b(?P<n>{w.count}){months}{_GAP1}{w.year('yr1')}",
@@ -925,8 +927,13 @@ def _period_from_match(match: re.Match, lang: str,
                   is_target_year=bool(groups.get("tgt")))
 
 
+_QUARTER_COUNTS = {"two": 2, "three": 3, "2": 2, "3": 3, "два": 2, "три": 3}
+
+
 def _months_of(groups: dict, lang: str) -> tuple[int, int] | None:
     """The first and last month a rule's groups describe; the whole year by default."""
+    if groups.get("nq"):      # "three quarters of 2017": from January
+        return 1, 3 * _QUARTER_COUNTS[groups["nq"].lower()]
     if groups.get("q"):
         quarter = _ordinal_value(groups["q"], lang)
         return (3 * quarter - 2, 3 * quarter) if 1 <= quarter <= 4 else None

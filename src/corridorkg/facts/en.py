@@ -50,9 +50,13 @@ EN_CUES = MeasureCues(
            ("grain", r"\bgrain|\bwheat|\bbarley"), ("containers", r"\bcontainer"),
            ("metal", r"\bmetal|\bsteel|\bferrous"), ("coal", r"\bcoal\b"),
            ("fertilizer", r"\bfertili[sz]er"), ("construction_materials", r"\bconstruction materials")),
-    comparison=r"(?:compared (?:to|with)|than|against|versus|up from|down from|increase from|decrease from)\s+(?:the\s+)?(?:same period (?:of|in)\s+)?(?:the\s+)?$",
+    comparison=r"(?:compared (?:to|with)|in contrast to|than|against|versus|up from|down from|increase from|decrease from)\s+(?:in\s+)?(?:the\s+)?(?:same period(?:\s+(?:of|in))?\s+)?(?:the\s+)?$",
     previous_year=r"previous year|last year|a year earlier|the year before|prior year",
     clause_break=r";|\b(?:noting that|while|whereas|but|although|however)\b",
+    delta=r"\b(?:grew|grown|grow|grows|increased|increasing|increase|rose|risen|rising|decreased|"
+          r"decreasing|decrease|declined|declining|fell|fallen|dropped|up|down|higher|lower)\s+by\s+"
+          r"(?:about\s+|nearly\s+|almost\s+|over\s+|more than\s+)?$",
+    port_anaphora=r"\b(?:the|this|our|its)\s+(?:sea\s*)?port\b",
 )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..linking import Linked
 from ..quantities import find_changes, find_periods, find_quantities
@@ -32,61 +32,94 @@ class MeasureCues:
     comparison: str = r"$^"               # regex ending where a comparison period starts ("compared to ")
     previous_year: str = r"$^"            # regex: a period said as "the previous year"
     clause_break: str = r";"              # regex: where a new clause starts (status cues stop there)
+    delta: str = r"$^"                    # regex ending right before a difference ("grew by ")
+    port_anaphora: str = r"$^"            # regex: "the port" standing for the last port named
+
+
+@dataclass
+class _Context:
+    """What earlier sentences of the document said, for figures whose own sentence is silent."""
+
+    period: object = None                       # the last period stated (a quantities.Period)
+    pair: tuple[str, ...] = ()                  # the last two countries named together
+    port: str | None = None                     # the last port named
+    subjects: dict[str, tuple[str, ...]] = field(default_factory=dict)  # per family
+
+    def update(self, template: Template, periods, text: str, cues: MeasureCues) -> None:
+        if not any(re.search(regex, text, re.I) for _, regex in cues.metric):
+            stated = []       # a date of some event ("opened in December 2016"), not of a figure
+        else:
+            stated = [p for p in periods if not p.is_target_year
+                      and not re.search(cues.comparison, text[max(0, p.begin - 40):p.begin], re.I)]
+        if stated:
+            self.period = stated[-1]
+        countries = list(dict.fromkeys(m.entity_iri for m in template.mentions
+                                       if m.table_type == "Country"))
+        if len(countries) >= 2:
+            self.pair = tuple(countries[:2])
+        ports = [m.entity_iri for m in template.mentions if m.table_type == "Port"]
+        if ports:
+            self.port = ports[-1]
 
 
 def extract_measurements(linked: Linked, templates: list[Template], cues: MeasureCues) -> list:
     document = linked.analysis.document
     out: list[Measurement] = []
-    last_subjects: dict[str, tuple[str, ...]] = {}
-    last_period = None   # a sentence that gives no period continues the previous figure's one
+    context = _Context()
     for template in templates:
         sentence = template.sentence
         text = sentence.text
+        periods = find_periods(text, cues.lang, publication_date=document.date)
         # a figure with a scale word but no unit ("1.45 billion") is kept for trade and
         # investment only, with the unit left unknown
         quantities = [q for q in find_quantities(text, cues.lang)
                       if UNIT_ALIASES.get(q.unit, q.unit) in UNITS or q.unit == ""]
-        if not quantities:
-            continue
-        periods = find_periods(text, cues.lang, publication_date=document.date)
-        changes = find_changes(text, cues.lang)
-        mentions = [(m.start - sentence.start, m.end - sentence.start, m) for m in template.mentions]
-        for index, quantity in enumerate(quantities):
-            unit = UNIT_ALIASES.get(quantity.unit, quantity.unit) or None
-            clause_start = quantities[index - 1].end if index else 0
-            clause_end = quantities[index + 1].start if index + 1 < len(quantities) else len(text)
-            metric = _metric(text, clause_start, quantity, unit, cues)
-            if metric is None:
-                continue
-            period = _period_of(periods, quantity, clause_start, clause_end, text, cues)
-            if period is None and last_period is not None:
-                period = last_period
-            change = _nearest_change(changes, quantity, clause_start, clause_end)
-            before = text[clause_start:quantity.start]
-            target = (bool(re.search(cues.target, _status_window(text, clause_start, quantity, cues), re.I))
-                      or bool(period and period.is_target_year))
-            subjects, origin, destination = _subjects(linked, metric, mentions, text, quantity,
-                                                      cues, last_subjects)
-            if not subjects:
-                continue
-            family = "trade" if metric in TRADE else "cargo"
-            last_subjects[family] = subjects
-            if period is not None and not target:
-                last_period = period
-            cargo = next((c for c, rx in cues.cargo if re.search(rx, before or text, re.I)), None)
-            if metric == "container_volume":
-                cargo = None
-            out.append(Measurement(
-                metric=metric, value=quantity.value, unit=unit,
-                status="target" if target else "actual", subjects=subjects,
-                sentence=sentence, confidence=0.7 if unit else 0.5, value_max=quantity.value_max,
-                period=period.iso if period else None,
-                period_start=period.start if period else None,
-                period_end=period.end if period else None,
-                origin=origin, destination=destination,
-                change_pct=change.pct if change else None, cargo_type=cargo,
-                per_year=quantity.per_year))
+        if quantities:
+            out.extend(_sentence_measurements(linked, template, quantities, periods, cues, context))
+        context.update(template, periods, text, cues)
     return _dedupe(out)
+
+
+def _sentence_measurements(linked, template, quantities, periods, cues, context) -> list:
+    sentence = template.sentence
+    text = sentence.text
+    changes = find_changes(text, cues.lang)
+    mentions = [(m.start - sentence.start, m.end - sentence.start, m) for m in template.mentions]
+    out = []
+    for index, quantity in enumerate(quantities):
+        unit = UNIT_ALIASES.get(quantity.unit, quantity.unit) or None
+        clause_start = quantities[index - 1].end if index else 0
+        clause_end = quantities[index + 1].start if index + 1 < len(quantities) else len(text)
+        if re.search(cues.delta, text[max(0, quantity.start - 60):quantity.start], re.I):
+            continue   # "grew by 9,670 tons": a difference, not a volume
+        metric = _metric(text, clause_start, quantity, unit, cues)
+        if metric is None:
+            continue
+        period = _period_of(periods, quantity, clause_start, clause_end, text, cues)
+        if period is None and not quantity.per_year and metric != "capacity":
+            period = context.period     # "during this period, 1.5 million tons were ..."
+        change = _nearest_change(changes, quantity, clause_start, clause_end)
+        before = text[clause_start:quantity.start]
+        target = (bool(re.search(cues.target, _status_window(text, clause_start, quantity, cues), re.I))
+                  or bool(period and period.is_target_year))
+        subjects, origin, destination = _subjects(linked, metric, mentions, text, cues, context)
+        if not subjects:
+            continue
+        context.subjects["trade" if metric in TRADE else "cargo"] = subjects
+        cargo = next((c for c, rx in cues.cargo if re.search(rx, before or text, re.I)), None)
+        if metric == "container_volume":
+            cargo = None
+        out.append(Measurement(
+            metric=metric, value=quantity.value, unit=unit,
+            status="target" if target else "actual", subjects=subjects,
+            sentence=sentence, confidence=0.7 if unit else 0.5, value_max=quantity.value_max,
+            period=period.iso if period else None,
+            period_start=period.start if period else None,
+            period_end=period.end if period else None,
+            origin=origin, destination=destination,
+            change_pct=change.pct if change else None, cargo_type=cargo,
+            per_year=quantity.per_year))
+    return out
 
 
 def _metric(text: str, clause_start: int, quantity, unit: str, cues: MeasureCues) -> str | None:
@@ -133,7 +166,11 @@ def _period_of(periods, quantity, clause_start, clause_end, text, cues):
             continue
         candidates.append(period)
     if not candidates:
-        return None
+        # a period stated earlier in the sentence ("In 2017, ... rose ..., reaching $722 m")
+        candidates = [p for p in periods if p.end_offset <= clause_start and not p.is_target_year
+                      and not re.search(cues.comparison, text[max(0, p.begin - 40):p.begin], re.I)]
+        if not candidates:
+            return None
     best = min(candidates, key=lambda p: (abs(p.begin - quantity.start)))
     if re.search(cues.previous_year, best.text, re.I):
         stated = [p for p in periods if p is not best and re.fullmatch(r"\d{4}", p.iso)
@@ -151,39 +188,35 @@ def _nearest_change(changes, quantity, clause_start, clause_end):
     return min(inside, key=lambda c: abs(c.start - quantity.start))
 
 
-def _subjects(linked, metric, mentions, text, quantity, cues, last_subjects):
+def _subjects(linked, metric, mentions, text, cues, context):
     """The entities a figure is about (origin first for flows), and the flow's origin/destination."""
-    types = ("Country",) if metric in TRADE else ("Port", "Corridor", "Country")
-    countries = set(salient(linked, "Country"))
-    for wanted in types:
-        found = []
-        for start, end, m in mentions:
-            if m.table_type == wanted and m.entity_iri not in found:
-                found.append(m.entity_iri)
-        if wanted == "Country" and found:
-            if len(found) == 1:
-                # a lone country is one side of a flow for trade, or with "between"; a cargo
-                # figure "to the ports of Kazakhstan" is about that country alone
-                if metric not in TRADE and not re.search(cues.between, text, re.I):
-                    return (found[0],), None, None
-                others = [c for c in salient(linked, "Country", exclude={found[0]})]
-                previous = last_subjects.get("trade" if metric in TRADE else "cargo", ())
-                partner = next((c for c in previous if c != found[0] and c in countries), None) \
-                    or (others[0] if others else None)
-                if partner is None:
-                    continue
-                found.append(partner)
-            origin, destination = _direction(metric, mentions, text, cues, found)
-            ordered = (origin, destination) if origin else tuple(found[:2])
-            return tuple(dict.fromkeys(ordered)), origin, destination
+    def named(table_type):
+        return list(dict.fromkeys(m.entity_iri for _, _, m in mentions if m.table_type == table_type))
+
+    family = "trade" if metric in TRADE else "cargo"
+    if metric in TRADE:
+        countries = named("Country")
+        if len(countries) == 1:
+            partner = next((c for c in context.subjects.get("trade", ()) + context.pair
+                            if c != countries[0]), None)
+            if partner is None:
+                partner = next(iter(salient(linked, "Country", exclude={countries[0]})), None)
+            if partner is None:
+                return (), None, None
+            countries.append(partner)
+        if not countries:
+            previous = context.subjects.get("trade") or context.pair
+            return tuple(previous), None, None
+        origin, destination = _direction(metric, mentions, text, cues, countries)
+        ordered = (origin, destination) if origin else tuple(countries[:2])
+        return tuple(dict.fromkeys(ordered)), origin, destination
+    ports = named("Port")
+    if not ports and context.port and re.search(cues.port_anaphora, text, re.I):
+        ports = [context.port]            # "the port handled ..." after a named port
+    for found in (ports, named("Corridor"), named("Country")):
         if found:
             return tuple(found), None, None
-    previous = last_subjects.get("trade" if metric in TRADE else "cargo")
-    if not previous and (metric in TRADE or re.search(cues.between, text, re.I)):
-        # "trade between the countries": the two countries the document is about
-        previous = tuple(salient(linked, "Country")[:2])
-        previous = previous if len(previous) == 2 else ()
-    return (previous or ()), None, None
+    return tuple(context.subjects.get(family) or context.pair), None, None
 
 
 def _direction(metric, mentions, text, cues, countries):
