@@ -143,3 +143,19 @@ def test_country_needs_a_route_word_to_be_on_a_corridor(extract):
     assert {link.place for link in facts(routed, CorridorLink)} == {GE, AZ}
     mentioned = extract("Georgia welcomed investors interested in the Middle Corridor.")
     assert facts(mentioned, CorridorLink) == []
+
+
+def test_plural_title_assigns_posts_respectively(extract):
+    x = extract("Prime Ministers of Georgia and Armenia Levan Kobalia and Aram Sargsyan held talks.")
+    assert posts(x) == {("Levan Kobalia", "prime_minister", "Georgia"),
+                        ("Aram Sargsyan", "prime_minister", "Armenia")}
+    [meeting] = facts(x, Meeting)
+    assert len(meeting.participants) == 2
+
+
+def test_a_reported_meeting_is_between_the_officials_named_with_posts(extract):
+    x = extract("At a meeting in Tbilisi, the sides discussed rail tariffs. "
+                "Chairman of Georgian Railway Davit Peradze noted the growth of transit. "
+                "Head of Kazakhstan Temir Zholy Nurlan Sauranbayev, in turn, proposed a joint venture.")
+    [meeting] = facts(x, Meeting)
+    assert {first_label(x, p) for p in meeting.participants} == {"Davit Peradze", "Nurlan Sauranbayev"}

@@ -30,7 +30,10 @@ def role_lexicon(lang: str) -> tuple[tuple[tuple[str, ...], str], ...]:
                 if (lang == "en") != (label_lang == "en"):
                     continue
                 words = re.findall(r"[^\W_]+", str(label))
-                entries.add((tuple(lemma_key(w, lang) for w in words), role))
+                keys = tuple(lemma_key(w, lang) for w in words)
+                entries.add((keys, role))
+                if lang == "en" and len(keys[-1]) > 3:      # "Presidents of X and Y"
+                    entries.add((keys[:-1] + (keys[-1] + "s",), role))
     return tuple(sorted(entries, key=lambda e: -len(e[0])))
 
 

@@ -304,9 +304,14 @@ def link_mentions(analysis: Analysis, *, gazetteer: Gazetteer | None = None) -> 
             organizations.append((start, end, name))
     if lang == "en":
         for start, end in _titled_names(text, tokens, roles, is_covered):
-            if (not any(s < end and start < e for s, e, _ in persons + organizations)
-                    and _looks_like_person(text[start:end])):
-                persons.append((start, end, text[start:end]))
+            if not _looks_like_person(text[start:end]):
+                continue
+            # a longer name than the model saw ("Davit Peradze" for "Peradze") replaces it
+            inside = [p for p in persons if start <= p[0] and p[1] <= end]
+            if any(s < end and start < e for s, e, _ in organizations) or any(
+                    s < end and start < e for s, e, _ in persons if (s, e, _) not in inside):
+                continue
+            persons = [p for p in persons if p not in inside] + [(start, end, text[start:end])]
     _link_persons(persons, lang, add, text, is_covered, roles)
     for start, end, name in organizations:   # after persons: a surname the model took for an org
         if _inside_person(start, end, linked) or any(m.start <= start and end <= m.end for m in linked):
@@ -344,7 +349,9 @@ def _overlaps_role(start, end, roles) -> bool:
 
 
 _NAME_STOP = {"the", "a", "an", "in", "on", "at", "this", "that", "these", "today", "yesterday",
-              "during", "according", "meanwhile", "also", "he", "she", "they", "it", "we"}
+              "during", "according", "meanwhile", "also", "he", "she", "they", "it", "we",
+              "republic", "federation", "kingdom", "state", "states", "government", "council",
+              "deputy", "vice", "acting", "former", "his", "her", "their", "our", "mr", "mrs", "ms"}
 _MEETING_LEAD = re.compile(r"\b(?:met|meets|meeting|talks|received|receives|conversation)\s+with\s+(?:the\s+)?$|\breceived\s+$", re.I)
 _APPOSITION_ROLE = re.compile(r"^\s*,\s*(?:the\s+|a\s+)?")
 
@@ -373,6 +380,12 @@ def _titled_names(text: str, tokens: list[Token], roles, is_covered) -> list[tup
             if _is_name_word(token) and not is_covered(token.start, token.end):
                 j += 1
                 continue
+            hyphen = (token.text == "-" and j > i and j + 1 < len(tokens)
+                      and tokens[j - 1].end == token.start == tokens[j + 1].start - 1
+                      and _is_name_word(tokens[j + 1]))
+            if hyphen:          # "Kassym-Jomart"
+                j += 1
+                continue
             break
         if j > i:
             runs.append((i, j))
@@ -394,7 +407,10 @@ def _titled_names(text: str, tokens: list[Token], roles, is_covered) -> list[tup
         apposed = _APPOSITION_ROLE.match(text[end:end + 12])
         before_title = bool(apposed) and (end + apposed.end()) in role_starts and words >= 2
         after_meeting = bool(_MEETING_LEAD.search(before)) and words >= 2
-        if after_title or before_title or after_meeting:
+        # "... Kassym-Jomart Tokayev and Ilham Aliyev": the second of two coordinated names
+        coordinated = (bool(found) and words >= 2
+                       and re.fullmatch(r",?\s+and\s+", text[found[-1][1]:start]) is not None)
+        if after_title or before_title or after_meeting or coordinated:
             found.append((start, end))
     return found
 

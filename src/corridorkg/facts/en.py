@@ -29,7 +29,8 @@ _COUNTRY_ROLES = {"president", "prime_minister", "first_deputy_prime_minister", 
 _ORG_ROLES = {"chairman", "director_general", "head", "executive_director", "spokesperson"}
 
 _MEETING = re.compile(
-    r"\b(?:met|meets|meeting|talks|received|receives|negotiations|consultations|"
+    r"\b(?:met|meets|meeting|talks|received|receives|negotiations|consultations|discussions|"
+    r"delegations? (?:was|were) (?:led|headed)|"
     r"held (?:a )?(?:phone|telephone) (?:call|conversation)|co-chaired|session of the)\b", re.I)
 
 EN_CUES = MeasureCues(
@@ -63,8 +64,9 @@ EN_CUES = MeasureCues(
 def extract(linked: Linked) -> list:
     templates = sentence_templates(linked)
     facts = []
-    facts += extract_positions(linked, templates)
-    facts += extract_meetings(linked, templates)
+    posts = extract_positions(linked, templates)
+    facts += posts
+    facts += extract_meetings(linked, templates, posts)
     facts += extract_measurements(linked, templates, EN_CUES)
     facts += extract_corridor_links(linked, templates)
     return facts
@@ -93,10 +95,22 @@ def extract_positions(linked: Linked, templates: list[Template]) -> list:
     return out
 
 
+_RESPECTIVELY = re.compile(
+    r"\s+of\s+(?:the\s+)?⟨([COR]):(\d+)⟩\s*(?:,|and)\s+(?:the\s+)?⟨([COR]):(\d+)⟩,?\s+"
+    r"⟨P:(\d+)⟩\s*(?:,|and)\s+⟨P:(\d+)⟩")
+
+
 def _titles_of(linked: Linked, template: Template, person_match: re.Match):
     text = template.text
     roles = find_roles(text, "en")
     start, end = person_match.start(), person_match.end()
+    # "Presidents of ⟨C:0⟩ and ⟨C:1⟩ ⟨P:2⟩ and ⟨P:3⟩": each holds the post of the body in turn
+    for r_start, r_end, role in roles:
+        both = _RESPECTIVELY.match(text, r_end)
+        if both and person_match.group(2) in (both.group(5), both.group(6)):
+            body = both.group(2) if person_match.group(2) == both.group(5) else both.group(4)
+            yield role, template.mention(body).entity_iri, None
+            return
     # a title before the name: "Minister of Transport of ⟨C⟩ ⟨P⟩", "⟨C⟩ Ambassador ⟨P⟩"
     before = [r for r in roles if r[1] <= start and "⟨P:" not in text[r[1]:start]
               and _GAP.match(text[r[1]:start]) and not _TRAILING_AND.search(text[r[1]:start])]
@@ -243,12 +257,17 @@ def _ministry(linked: Linked, role: str, pre_words: list[str], complement: str, 
 # ---------------------------------------------------------------------------------------------
 # meetings
 
-def extract_meetings(linked: Linked, templates: list[Template]) -> list:
+def extract_meetings(linked: Linked, templates: list[Template], posts: list | None = None) -> list:
+    """Meetings: a meeting sentence naming two or more persons; a meeting sentence naming one
+    joins the document's first participant; and a document that reports a meeting without naming
+    its participants in that sentence ("At a meeting in Baku, the sides discussed ...") is a
+    meeting of the officials whose posts it gives."""
     date = linked.analysis.document.date
-    out, protagonist = [], None
+    out, protagonist, reported = [], None, None
     for template in templates:
         if not _MEETING.search(template.text):
             continue
+        reported = reported or template
         persons = sorted({m.entity_iri for m in template.placeholders(letters="P")})
         if len(persons) == 1:
             if protagonist and protagonist != persons[0]:
@@ -261,6 +280,11 @@ def extract_meetings(linked: Linked, templates: list[Template]) -> list:
         protagonist = protagonist or persons[0]
         location = next((m.entity_iri for m in template.placeholders(letters="S")), None)
         out.append(Meeting(tuple(persons), date, location, template.sentence, 0.75))
+    if not out and reported is not None and posts:
+        officials = sorted({post.person for post in posts})
+        if 2 <= len(officials) <= 4:
+            location = next((m.entity_iri for m in reported.placeholders(letters="S")), None)
+            out.append(Meeting(tuple(officials), date, location, reported.sentence, 0.6))
     return _merge_meetings(out)
 
 
