@@ -205,7 +205,7 @@ def _subjects(linked, metric, mentions, text, cues, context):
                 return (), None, None
             countries.append(partner)
         if not countries:
-            previous = context.subjects.get("trade") or context.pair
+            previous = context.subjects.get("trade") or _main_pair(linked, text, cues) or context.pair
             return tuple(previous), None, None
         origin, destination = _direction(metric, mentions, text, cues, countries)
         ordered = (origin, destination) if origin else tuple(countries[:2])
@@ -216,7 +216,16 @@ def _subjects(linked, metric, mentions, text, cues, context):
     for found in (ports, named("Corridor"), named("Country")):
         if found:
             return tuple(found), None, None
-    return tuple(context.subjects.get(family) or context.pair), None, None
+    return tuple(context.subjects.get(family) or _main_pair(linked, text, cues) or context.pair), None, None
+
+
+def _main_pair(linked, text, cues) -> tuple[str, ...]:
+    """"Between the (our two) countries" with no country named: the two countries the document
+    is about (the most mentioned), not merely the last two named together."""
+    if not re.search(cues.between, text, re.I):
+        return ()
+    countries = salient(linked, "Country")[:2]
+    return tuple(countries) if len(countries) == 2 else ()
 
 
 def _direction(metric, mentions, text, cues, countries):
