@@ -15,8 +15,9 @@ from .mentions import lemma_key
 from .vocab import ROLE
 
 @lru_cache(maxsize=4)
-def role_lexicon(lang: str) -> tuple[tuple[tuple[str, ...], str], ...]:
-    """(label lemma keys, role local name) for every label of every role concept, longest first."""
+def role_lexicon(lang: str) -> tuple[tuple[tuple[str, ...], str, bool], ...]:
+    """(label lemma keys, role local name, is an acronym) for every label of every role concept,
+    longest first."""
     graph = load_reference_graph()
     entries = set()
     base = str(ROLE._NS)
@@ -31,9 +32,10 @@ def role_lexicon(lang: str) -> tuple[tuple[tuple[str, ...], str], ...]:
                     continue
                 words = re.findall(r"[^\W_]+", str(label))
                 keys = tuple(lemma_key(w, lang) for w in words)
-                entries.add((keys, role))
+                acronym = str(label).isupper() and len(str(label)) <= 4
+                entries.add((keys, role, acronym))
                 if lang == "en" and len(keys[-1]) > 3:      # "Presidents of X and Y"
-                    entries.add((keys[:-1] + (keys[-1] + "s",), role))
+                    entries.add((keys[:-1] + (keys[-1] + "s",), role, False))
     return tuple(sorted(entries, key=lambda e: -len(e[0])))
 
 
@@ -44,11 +46,11 @@ def find_roles(text: str, lang: str) -> list[tuple[int, int, str]]:
     i = 0
     lexicon = role_lexicon(lang)
     while i < len(words):
-        for keys, role in lexicon:
+        for keys, role, acronym in lexicon:
             n = len(keys)
             if tuple(w[2] for w in words[i:i + n]) == keys:
                 # acronyms ("PM", "FM", "DG") only in capitals
-                if n == 1 and len(keys[0]) <= 3 and not words[i][2].upper() == text[words[i][0]:words[i][1]]:
+                if acronym and not text[words[i][0]:words[i + n - 1][1]].isupper():
                     continue
                 found.append((words[i][0], words[i + n - 1][1], role))
                 i += n

@@ -20,6 +20,9 @@ MONEY = {"USD", "EUR", "KZT"}
 TRADE = {"trade_turnover", "exports", "imports"}
 
 
+_NEVER = r"(?!)"   # a pattern that matches nothing (r"$^" would match an empty string)
+
+
 @dataclass(frozen=True)
 class MeasureCues:
     lang: str
@@ -29,11 +32,11 @@ class MeasureCues:
     to: str                               # regex ending at a destination placeholder ("to ")
     from_: str                            # regex ending at an origin placeholder ("from ")
     cargo: tuple[tuple[str, str], ...]    # (cargo type, regex)
-    comparison: str = r"$^"               # regex ending where a comparison period starts ("compared to ")
-    previous_year: str = r"$^"            # regex: a period said as "the previous year"
+    comparison: str = _NEVER               # regex ending where a comparison period starts ("compared to ")
+    previous_year: str = _NEVER            # regex: a period said as "the previous year"
     clause_break: str = r";"              # regex: where a new clause starts (status cues stop there)
-    delta: str = r"$^"                    # regex ending right before a difference ("grew by ")
-    port_anaphora: str = r"$^"            # regex: "the port" standing for the last port named
+    delta: str = _NEVER                    # regex ending right before a difference ("grew by ")
+    port_anaphora: str = _NEVER            # regex: "the port" standing for the last port named
 
 
 @dataclass
