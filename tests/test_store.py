@@ -1,0 +1,448 @@
+"""The store backends: the embedded pyoxigraph store on disk, and a real `oxigraph serve`."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from corridorkg import vocab
+from corridorkg.errors import ConfigError, QueryError, StoreError
+from corridorkg.store import (EmbeddedStore, QueryResult, RemoteStore, TripleStore,
+                              load_curated_data, open_store)
+from corridorkg.vocab import CKG, DOC, GRAPH, ID
+
+DATA = Path(__file__).parent / "data"
+QUERIES = Path(__file__).resolve().parents[1] / "queries"
+INJECTION = '"} ; DROP ALL ; #'
+KZ = ID["country/KZ"]
+LT = ID["country/LT"]
+
+
+CODES = {"Kazakhstan": "KZ", "Lithuania": "LT", "Azerbaijan": "AZ", "Georgia": "GE"}
+
+
+def country_graph(*names: str) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    for name in names:
+        country = ID[f"country/{CODES[name]}"]
+        graph.add((country, RDF.type, CKG.Country))
+        graph.add((country, SKOS.prefLabel, Literal(name, lang="en")))
+    return graph
+
+
+def document_graph(identifier: str, content_hash: str) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    document = DOC[identifier]
+    graph.add((document, RDF.type, CKG.Document))
+    graph.add((document, CKG.identifier, Literal(identifier)))
+    graph.add((document, CKG.contentHash, Literal(content_hash)))
+    graph.add((document, CKG.mentions, KZ))
+    return graph
+
+
+def leg_graph() -> rdflib.Graph:
+    """A corridor with a blank-node route leg: its triples must stay one node."""
+    graph = rdflib.Graph()
+    leg = BNode()
+    corridor = ID["corridor/titr"]
+    graph.add((corridor, RDF.type, CKG.MultimodalCorridor))
+    graph.add((corridor, CKG.hasLeg, leg))
+    graph.add((leg, RDF.type, CKG.RouteLeg))
+    graph.add((leg, CKG.legFrom, ID["port/aktau"]))
+    graph.add((leg, CKG.legTo, ID["port/alat"]))
+    graph.add((leg, CKG.legOrder, Literal(1)))
+    return graph
+
+
+LEG_QUERY = """
+PREFIX ckg: <https://w3id.org/corridorkg/ontology#>
+SELECT ?from ?to WHERE { ?corridor ckg:hasLeg ?leg . ?leg ckg:legFrom ?from ; ckg:legTo ?to }
+"""
+LABEL_QUERY = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?entity ?label WHERE { ?entity skos:prefLabel ?label }
+"""
+
+
+@pytest.fixture
+def store(tmp_path):
+    with EmbeddedStore(tmp_path / "store") as store:
+        yield store
+
+
+# --- embedded store ------------------------------------------------------------------------
+
+def test_embedded_store_satisfies_the_protocol(store):
+    assert isinstance(store, TripleStore)
+
+
+def test_replace_graph_returns_the_number_of_triples_and_counts_them(store):
+    graph_iri = GRAPH["countries"]
+    assert store.replace_graph(graph_iri, country_graph("Kazakhstan", "Lithuania")) == 4
+    assert store.count(graph_iri) == 4
+    assert store.count() == 4
+    assert store.graphs() == [graph_iri]
+
+
+def test_replace_graph_is_idempotent(store):
+    graph_iri = GRAPH["countries"]
+    graph = country_graph("Kazakhstan", "Lithuania")
+    store.replace_graph(graph_iri, graph)
+    store.replace_graph(graph_iri, graph)
+    assert store.count(graph_iri) == 4
+
+
+def test_replace_graph_replaces_only_its_own_graph(store):
+    store.replace_graph(GRAPH["a"], country_graph("Kazakhstan", "Lithuania"))
+    store.replace_graph(GRAPH["b"], country_graph("Azerbaijan"))
+    store.replace_graph(GRAPH["a"], country_graph("Georgia"))
+    labels = {str(label) for _, label in store.query(LABEL_QUERY)}
+    assert labels == {"Georgia", "Azerbaijan"}
+    assert store.count(GRAPH["a"]) == 2 and store.count(GRAPH["b"]) == 2
+
+
+def test_replace_graph_with_an_empty_graph_empties_it(store):
+    store.replace_graph(GRAPH["a"], country_graph("Kazakhstan"))
+    assert store.replace_graph(GRAPH["a"], rdflib.Graph()) == 0
+    assert store.count(GRAPH["a"]) == 0
+    assert store.graphs() == []
+
+
+def test_replace_graph_keeps_a_blank_node_one_node(store):
+    store.replace_graph(GRAPH["reference"], leg_graph())
+    assert store.query(LEG_QUERY).rows == [(ID["port/aktau"], ID["port/alat"])]
+
+
+def test_replace_graph_with_a_bad_iri_leaves_the_old_graph(store):
+    store.replace_graph(GRAPH["a"], country_graph("Kazakhstan"))
+    broken = country_graph("Lithuania")
+    broken.add((URIRef("https://w3id.org/corridorkg/id/bad iri"), RDF.type, CKG.Country))
+    with pytest.raises(StoreError, match="bad iri"):
+        store.replace_graph(GRAPH["a"], broken)
+    assert {str(label) for _, label in store.query(LABEL_QUERY)} == {"Kazakhstan"}
+
+
+def test_drop_graph_removes_it_and_ignores_a_missing_one(store):
+    store.replace_graph(GRAPH["a"], country_graph("Kazakhstan"))
+    store.drop_graph(GRAPH["a"])
+    store.drop_graph(GRAPH["never-there"])
+    assert store.graphs() == [] and store.count() == 0
+
+
+def test_document_hashes_are_read_from_the_document_graphs(store):
+    store.replace_graph(GRAPH["doc-1"], document_graph("doc-1", "aaa"))
+    store.replace_graph(GRAPH["doc-2"], document_graph("doc-2", "bbb"))
+    store.replace_graph(GRAPH["reference"], country_graph("Kazakhstan"))
+    assert store.document_hashes() == {"doc-1": "aaa", "doc-2": "bbb"}
+
+
+def test_queries_see_the_union_of_the_graphs(store):
+    store.replace_graph(GRAPH["a"], country_graph("Kazakhstan"))
+    store.replace_graph(GRAPH["b"], country_graph("Lithuania"))
+    assert len(store.query(LABEL_QUERY)) == 2
+
+
+def test_bindings_select_by_iri_and_by_literal(store):
+    store.replace_graph(GRAPH["a"], country_graph("Kazakhstan", "Lithuania"))
+    by_iri = store.query(LABEL_QUERY, bindings={"entity": LT})
+    assert by_iri.rows == [(LT, Literal("Lithuania", lang="en"))]
+    by_label = store.query(LABEL_QUERY, bindings={"?label": Literal("Kazakhstan", lang="en")})
+    assert by_label.rows == [(KZ, Literal("Kazakhstan", lang="en"))]
+
+
+def test_a_binding_cannot_inject_sparql(store):
+    graph = country_graph("Kazakhstan")
+    graph.add((LT, SKOS.prefLabel, Literal(INJECTION)))
+    store.replace_graph(GRAPH["a"], graph)
+    result = store.query(LABEL_QUERY, bindings={"label": INJECTION})
+    assert result.rows == [(LT, Literal(INJECTION))]  # matched as a literal, nothing dropped
+    assert store.query(LABEL_QUERY, bindings={"label": INJECTION + " x"}).rows == []
+    assert store.count() == 3
+
+
+def test_binding_a_variable_the_query_lacks_is_a_query_error(store):
+    with pytest.raises(QueryError, match=r"\?country"):
+        store.query(LABEL_QUERY, bindings={"country": KZ})
+
+
+def test_a_query_that_does_not_parse_is_a_query_error(store):
+    with pytest.raises(QueryError, match="does not parse"):
+        store.query("SELEC ?x WHERE { ?x ?p ?o }")
+
+
+def test_ask_and_construct_results(store):
+    store.replace_graph(GRAPH["a"], country_graph("Kazakhstan"))
+    ask = store.query("ASK { ?s ?p ?o }")
+    assert ask.kind == "ask" and ask.boolean is True
+    construct = store.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert construct.kind == "graph" and len(construct.graph) == 2
+    assert "Kazakhstan" in construct.to_table()
+
+
+def test_result_writers_follow_the_sparql_result_formats(store):
+    store.replace_graph(GRAPH["a"], country_graph("Kazakhstan"))
+    result = store.query("""
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?entity ?label ?missing WHERE { ?entity skos:prefLabel ?label }""")
+    text = io.StringIO()
+    result.to_csv(text)
+    assert list(csv.DictReader(io.StringIO(text.getvalue()))) == [
+        {"entity": str(KZ), "label": "Kazakhstan", "missing": ""}]
+    text = io.StringIO()
+    result.to_json(text)
+    document = json.loads(text.getvalue())
+    assert document["head"]["vars"] == ["entity", "label", "missing"]
+    assert document["results"]["bindings"] == [{
+        "entity": {"type": "uri", "value": str(KZ)},
+        "label": {"type": "literal", "value": "Kazakhstan", "xml:lang": "en"}}]
+    table = result.to_table(max_width=12).splitlines()
+    assert table[0].split() == ["entity", "label", "missing"]
+    assert table[2].startswith("id:country/…")  # shortened with a prefix, then truncated
+    assert table[-1] == "(1 row)"
+
+
+def test_ask_result_as_csv_and_json():
+    result = QueryResult.from_boolean(False)
+    text = io.StringIO()
+    result.to_json(text)
+    assert json.loads(text.getvalue()) == {"head": {}, "boolean": False}
+    assert result.to_table() == "false"
+
+
+def test_read_only_store_answers_queries_and_refuses_writes(tmp_path):
+    with EmbeddedStore(tmp_path / "store") as store:
+        store.replace_graph(GRAPH["a"], country_graph("Kazakhstan"))
+    with EmbeddedStore.open_read_only(tmp_path / "store") as store:
+        assert store.count() == 2
+        with pytest.raises(StoreError, match="read-only"):
+            store.replace_graph(GRAPH["a"], country_graph("Lithuania"))
+    with open_store(tmp_path / "store", read_only=True) as store:
+        assert store.count(GRAPH["a"]) == 2
+
+
+def test_reopening_after_close_keeps_the_data(tmp_path):
+    store = open_store(tmp_path / "store")
+    store.replace_graph(GRAPH["a"], country_graph("Kazakhstan", "Lithuania"))
+    store.close()
+    with pytest.raises(StoreError, match="closed"):
+        store.count()
+    with open_store(tmp_path / "store") as reopened:
+        assert reopened.count(GRAPH["a"]) == 4
+
+
+def test_a_second_writer_is_told_the_store_is_locked(store):
+    with pytest.raises(StoreError, match="locked by another process"):
+        EmbeddedStore(store.path)
+
+
+def test_opening_a_file_as_a_store_is_a_store_error(tmp_path):
+    path = tmp_path / "not-a-store"
+    path.write_text("hello")
+    with pytest.raises(StoreError, match="not-a-store") as caught:
+        open_store(path)
+    assert "folder" in str(caught.value)
+
+
+def test_opening_a_missing_store_read_only_is_a_store_error(tmp_path):
+    with pytest.raises(StoreError, match="build one first"):
+        open_store(tmp_path / "nothing", read_only=True)
+
+
+def test_open_store_refuses_a_path_and_an_endpoint_together(tmp_path):
+    with pytest.raises(ConfigError):
+        open_store(tmp_path / "store", endpoint="http://127.0.0.1:7878/query")
+
+
+@pytest.mark.parametrize("format", ["nquads", "trig"])
+def test_dump_writes_every_named_graph(store, tmp_path, format):
+    store.replace_graph(GRAPH["a"], country_graph("Kazakhstan"))
+    store.replace_graph(GRAPH["reference"], leg_graph())
+    path = tmp_path / f"dump.{format}"
+    store.dump(path, format)
+    dataset = rdflib.Dataset()
+    dataset.parse(path, format=format)
+    assert len(dataset.graph(GRAPH["a"])) == 2
+    assert len(dataset.graph(GRAPH["reference"])) == 6
+
+
+def test_dump_in_an_unknown_format_is_a_store_error(store, tmp_path):
+    with pytest.raises(StoreError, match="nquads"):
+        store.dump(tmp_path / "dump.xml", "rdfxml")
+
+
+def test_load_curated_data_fills_the_ontology_and_reference_graphs(store, tmp_path):
+    ontology = tmp_path / "ontology.ttl"
+    ontology.write_text("@prefix ckg: <https://w3id.org/corridorkg/ontology#> .\n"
+                        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                        "ckg:Seaport rdfs:subClassOf ckg:Port .\n")
+    countries = tmp_path / "countries.ttl"
+    country_graph("Kazakhstan").serialize(countries, format="turtle")
+    sizes = load_curated_data(store, ontology_files=[ontology], reference_files=[countries])
+    assert sizes == {vocab.ONTOLOGY_GRAPH: 1, vocab.REFERENCE_GRAPH: 2}
+    assert store.graphs() == sorted([vocab.ONTOLOGY_GRAPH, vocab.REFERENCE_GRAPH])
+
+
+def test_load_curated_data_with_broken_turtle_changes_nothing(store, tmp_path):
+    good = tmp_path / "countries.ttl"
+    country_graph("Kazakhstan").serialize(good, format="turtle")
+    load_curated_data(store, ontology_files=[], reference_files=[good])
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("this is not turtle .")
+    with pytest.raises(ConfigError, match="broken.ttl"):
+        load_curated_data(store, ontology_files=[], reference_files=[good, broken])
+    assert store.count(vocab.REFERENCE_GRAPH) == 2
+
+
+# --- remote store against a real `oxigraph serve` -------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    beside_python = Path(sys.executable).with_name("oxigraph")
+    found = str(beside_python) if beside_python.exists() else shutil.which("oxigraph")
+    if found is None:
+        pytest.fail("the oxigraph server binary is missing: pip install oxigraph==0.5.13")
+    return found
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory):
+    """A real Oxigraph server on a free loopback port, stopped after the module's tests."""
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    process = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"oxigraph serve did not start: {process.stderr.read().decode()}")
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def remote(server_url):
+    store = RemoteStore(f"{server_url}/query", timeout=10)
+    for graph_iri in store.graphs():
+        store.drop_graph(graph_iri)
+    return store
+
+
+def test_remote_update_url_defaults_to_oxigraphs(server_url):
+    assert RemoteStore(f"{server_url}/query").update_url == f"{server_url}/update"
+    assert RemoteStore(f"{server_url}/sparql").update_url == f"{server_url}/update"
+
+
+def test_remote_store_satisfies_the_protocol(remote):
+    assert isinstance(remote, TripleStore)
+
+
+def test_remote_replace_graph_then_query_round_trips(remote):
+    assert remote.replace_graph(GRAPH["a"], country_graph("Kazakhstan", "Lithuania")) == 4
+    assert remote.replace_graph(GRAPH["a"], country_graph("Kazakhstan", "Lithuania")) == 4
+    remote.replace_graph(GRAPH["doc-1"], document_graph("doc-1", "aaa"))
+    assert remote.count(GRAPH["a"]) == 4
+    assert remote.graphs() == sorted([GRAPH["a"], GRAPH["doc-1"]])
+    assert remote.document_hashes() == {"doc-1": "aaa"}
+    result = remote.query(LABEL_QUERY, bindings={"entity": LT})
+    assert result.rows == [(LT, Literal("Lithuania", lang="en"))]
+    remote.replace_graph(GRAPH["a"], country_graph("Georgia"))
+    assert {str(label) for _, label in remote.query(LABEL_QUERY)} == {"Georgia"}
+
+
+def test_remote_large_graph_is_sent_in_batches_and_swapped_in(remote):
+    store = RemoteStore(remote.endpoint_url, batch_size=2)
+    graph = leg_graph() + country_graph("Kazakhstan", "Lithuania")
+    assert store.replace_graph(GRAPH["reference"], graph) == 10
+    assert store.count(GRAPH["reference"]) == 10
+    assert store.graphs() == [GRAPH["reference"]]  # no staging graph left behind
+    assert store.query(LEG_QUERY).rows == [(ID["port/aktau"], ID["port/alat"])]
+
+
+def test_remote_binding_cannot_inject_sparql(remote):
+    graph = country_graph("Kazakhstan")
+    graph.add((LT, SKOS.prefLabel, Literal(INJECTION)))
+    remote.replace_graph(GRAPH["a"], graph)
+    assert remote.query(LABEL_QUERY, bindings={"label": INJECTION}).rows == [
+        (LT, Literal(INJECTION))]
+    assert remote.count() == 3
+
+
+def test_remote_bad_query_is_a_query_error(remote):
+    with pytest.raises(QueryError, match="rejected the query"):
+        remote.query("SELECT ?x WHERE { ?x ?p }")
+
+
+def test_remote_wrong_path_is_a_store_error_naming_the_url(server_url):
+    with pytest.raises(StoreError, match="404") as caught:
+        RemoteStore(f"{server_url}/no-such-endpoint").count()
+    assert f"{server_url}/no-such-endpoint" in str(caught.value)
+
+
+def test_remote_refused_connection_is_a_store_error_naming_the_url():
+    url = f"http://127.0.0.1:{free_port()}/query"  # nothing listens there now
+    with pytest.raises(StoreError, match="connection refused") as caught:
+        RemoteStore(url, timeout=5).query("ASK { ?s ?p ?o }")
+    assert url in str(caught.value)
+
+
+def test_remote_store_answers_every_query_file_as_the_embedded_store_does(remote, tmp_path):
+    dataset = rdflib.Dataset()
+    dataset.parse(DATA / "fixture_graph.trig", format="trig")
+    with EmbeddedStore(tmp_path / "store") as embedded:
+        for graph in dataset.graphs():
+            if len(graph):
+                embedded.replace_graph(graph.identifier, graph)
+                remote.replace_graph(graph.identifier, graph)
+        for path in sorted(QUERIES.rglob("*.rq")):
+            text = path.read_text(encoding="utf-8")
+            assert remote.query(text) == embedded.query(text), path.name
+        # bindings: substitutions on one side, a VALUES clause on the other
+        for name, bindings in [("tables/positions.rq", {"doc": "000_833917157b482431"}),
+                               ("who_met_whom.rq", {"year": 2024}),
+                               ("posts_by_country.rq", {"country": KZ}),
+                               ("trade_by_country_pair_and_year.rq",
+                                {"country": LT, "year": 2023})]:
+            text = (QUERIES / name).read_text(encoding="utf-8")
+            expected = embedded.query(text, bindings=bindings)
+            assert expected.rows and remote.query(text, bindings=bindings) == expected, name
+
+
+def test_remote_read_only_store_refuses_writes(server_url):
+    store = RemoteStore(f"{server_url}/query", read_only=True)
+    with pytest.raises(StoreError, match="read-only"):
+        store.replace_graph(GRAPH["a"], country_graph("Kazakhstan"))
