@@ -90,7 +90,7 @@ def test_build_exits_1_when_a_document_fails(tmp_path):
 
 @pytest.mark.parametrize("network", ["partnership", "route"])
 def test_export_writes_a_gexf_file(store_path, tmp_path, network):
-    out = tmp_path / f"{network}.gexf"
+    out = tmp_path / "new-folder" / f"{network}.gexf"
     result = run("export", network, "--store", store_path, "--format", "gexf", "--out", out)
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("<?xml")

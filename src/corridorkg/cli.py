@@ -249,6 +249,7 @@ def export(network: str, store_path: Path | None, fmt: str, out: Path, year: int
                 net = projections.partnership_network(store, year=year)
             else:
                 net = projections.route_network(store)
+        out.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "gexf":
             exports.write_gexf(net, out)
         elif fmt == "graphml":

@@ -147,11 +147,12 @@ def analyse(document: Document) -> Analysis:
 
 
 def _analyse_english(document: Document) -> Analysis:
-    doc = english_nlp()(document.text)
+    text = soften_line_breaks(document.text)
+    doc = english_nlp()(text)
     sentences = []
     for sent in doc.sents:
         # spaCy keeps paragraph breaks inside a sentence; split there too
-        for part in _split_paragraphs(document.text, sent.start_char, sent.end_char):
+        for part in _split_paragraphs(text, sent.start_char, sent.end_char):
             sentences.append(part)
     mentions = tuple(Mention(e.start_char, e.end_char, e.text, e.label_, e.text) for e in doc.ents)
     return Analysis(document, tuple(sentences), _tokens(document.text, "en"), mentions)
@@ -402,6 +403,19 @@ def _restore_case(original: str, word: str | None) -> str:
         source = originals[i] if i < len(originals) else ""
         out.append(piece.capitalize() if source[:1].isupper() else piece)
     return "".join(out)
+
+
+_SOFT_BREAK = re.compile(r"(?<=[^\s.!?:;»\"”…])[ \t]*\n(?=[ \t]*[^\s])")
+
+
+def soften_line_breaks(text: str) -> str:
+    """Hard-wrapped lines joined: a single line break after a line that does not end a sentence
+    becomes a space (same length, so offsets stay valid); paragraph breaks stay.
+
+    >>> soften_line_breaks("talks between the\nministers.\n\nNext")
+    'talks between the ministers.\n\nNext'
+    """
+    return _SOFT_BREAK.sub(lambda m: " " * len(m.group()), text)
 
 
 def _split_paragraphs(text: str, start: int, end: int) -> list[Sentence]:
