@@ -159,3 +159,16 @@ def test_a_reported_meeting_is_between_the_officials_named_with_posts(extract):
                 "Head of Kazakhstan Temir Zholy Nurlan Sauranbayev, in turn, proposed a joint venture.")
     [meeting] = facts(x, Meeting)
     assert {first_label(x, p) for p in meeting.participants} == {"Davit Peradze", "Nurlan Sauranbayev"}
+
+
+def test_deputy_portfolio_minister_is_a_vice_minister_of_the_ministry(extract):
+    x = extract("The Georgian delegation was led by Deputy Foreign Minister Nika Abashidze.")
+    [post] = facts(x, Position)
+    assert post.role == "vice_minister"
+    assert first_label(x, post.of) == "Ministry of Foreign Affairs of Georgia"
+
+
+def test_ministry_title_variants_find_the_reference_ministry():
+    from corridorkg.facts.common import canonical_name
+    assert canonical_name("Ministry for Investments and Development of the Republic of Kazakhstan") == \
+        canonical_name("Ministry of Investments and Development of Kazakhstan")

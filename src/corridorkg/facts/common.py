@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..linking import Entity, Linked, LinkedMention, load_gazetteer
 from ..lexicon import find_roles  # noqa: F401  (re-exported for the extractors)
@@ -70,13 +71,32 @@ def country_of(iri: str) -> str | None:
 
 
 def find_reference(label: str, table_type: str) -> str | None:
-    """A reference entity of the type whose label is exactly ``label`` (normalised)."""
+    """A reference entity of the type whose label is ``label``, compared in canonical form
+    (no articles, "for" as "of", "the Republic of X" as "X"): "Ministry of the Economy and
+    Innovation of the Republic of Lithuania" finds "Ministry of Economy and Innovation of Lithuania".
+    """
+    return _canonical_labels(table_type).get(canonical_name(label))
+
+
+_CANONICAL_DROP = {"the", "republic", "federation", "islamic", "people", "s"}
+
+
+def canonical_name(label: str) -> tuple[str, ...]:
+    words = [normalise_key(w) for w in re.findall(r"[^\W_]+", label)]
+    words = ["of" if w == "for" else w for w in words if w not in _CANONICAL_DROP]
+    return tuple(w for i, w in enumerate(words) if not (w == "of" and i + 1 < len(words) and words[i + 1] == "of"))
+
+
+@lru_cache(maxsize=8)
+def _canonical_labels(table_type: str) -> dict[tuple[str, ...], str]:
     gazetteer = load_gazetteer()
-    key = tuple(normalise_key(w) for w in re.findall(r"[^\W_]+|[^\w\s]", label))
-    for iri, kind in gazetteer.index.get(key, []):
-        if kind == "label" and gazetteer.entities[iri].table_type == table_type:
-            return iri
-    return None
+    found: dict[tuple[str, ...], str] = {}
+    for ref in gazetteer.entities.values():
+        if ref.table_type != table_type:
+            continue
+        for label, _ in ref.labels:
+            found.setdefault(canonical_name(label), ref.iri)
+    return found
 
 
 def reference_entity(iri: str) -> Entity:

@@ -25,6 +25,7 @@ _APPOSITION = re.compile(r"^\s*(?:,|\(|–|-)\s*(?:the\s+|a\s+|who is\s+|who is 
 _PREP_ENTITY = re.compile(r"(?:\b(of|for|to|in|at)\s+)?(?:the\s+)?⟨([OCRST]):(\d+)⟩")
 _PORTFOLIO = re.compile(r"^\s*(of|for)\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:,?\s+(?:[A-Z][\w'’-]*|and|&|of(?!\s+(?:the\s+)?⟨)))*)")
 _MINISTRY_PREFIX = {"foreign": "Foreign Affairs"}
+_TITLE_WORDS = {"minister", "ministers", "deputy", "vice", "vice-minister", "first", "acting", "fm"}
 _COUNTRY_ROLES = {"president", "prime_minister", "first_deputy_prime_minister", "deputy_prime_minister"}
 _ORG_ROLES = {"chairman", "director_general", "head", "executive_director", "spokesperson"}
 
@@ -125,7 +126,8 @@ def _titles_of(linked: Linked, template: Template, person_match: re.Match):
             if r_start == after or (r_start > after and _GAP.match(text[after:r_start])
                                      and "⟨" not in text[after:r_start]):
                 complement = _COMPLEMENT.match(text, r_end).group(0)
-                yield _resolve(linked, template, role, text[after:r_start], text[r_start:r_end] + complement)
+                yield _resolve(linked, template, role, text[after:r_start], text[r_start:r_end] + complement,
+                               context=text[:start])
                 # "⟨P⟩, Vice Minister of X and head of Y": a second title joined by "and"
                 rest = text[r_end + len(complement):]
                 more = re.match(r"^\s*,?\s*and\s+(?:the\s+)?", rest)
@@ -138,11 +140,13 @@ def _titles_of(linked: Linked, template: Template, person_match: re.Match):
                 break
 
 
-def _resolve(linked: Linked, template: Template, role: str, pre: str, title: str):
+def _resolve(linked: Linked, template: Template, role: str, pre: str, title: str, *,
+             context: str | None = None):
     """(role, of IRI, to IRI) from the words around a title.
 
     ``pre`` is the text before the title, ``title`` the title with its complement
-    ("Minister of Transport of ⟨C:2⟩").
+    ("Minister of Transport of ⟨C:2⟩"), ``context`` the text before the person when the title
+    follows the name.
     """
     complement = title[_title_length(title, role):]
     entities = [(prep, template.mention(i)) for prep, _, i in _PREP_ENTITY.findall(complement)]
@@ -159,13 +163,20 @@ def _resolve(linked: Linked, template: Template, role: str, pre: str, title: str
         return None
 
     to = None
+    # portfolio words inside the title itself ("Foreign Minister")
+    pre_words = pre_words + [w for w in re.findall(r"[A-Z][\w-]*", title[:_title_length(title, role)])
+                             if w.lower() not in _TITLE_WORDS]
+    if role == "minister" and any(w.lower() in ("deputy", "vice") for w in pre_words):
+        role = "vice_minister"      # "Deputy Foreign Minister"
+        pre_words = [w for w in pre_words if w.lower() not in ("deputy", "vice", "first")]
     if role in ("minister", "vice_minister"):
         body = first({"Organization"})
         if body and not _is_ministry(linked, body):
             # the model tagged the portfolio ("Transport and Communications") as an organisation
             complement = _unlink_portfolio(linked, template, complement, body)
             body = None
-        of = body or _ministry(linked, role, pre_words, complement, first({"Country"}, {"of", ""}))
+        country = first({"Country"}, {"of", ""}) or _country_before(template, context or pre)
+        of = body or _ministry(linked, role, pre_words, complement, country)
     elif role in ("ambassador", "consul_general"):
         of = first({"Country"}, {"of", ""})
         host = [m for prep, m in entities if prep in ("to", "in", "at")]
@@ -203,6 +214,14 @@ def _named_org(linked: Linked, template: Template, complement: str) -> str | Non
     entity = minted_organization(name, "en")
     linked.entities.setdefault(entity.iri, entity)
     return entity.iri
+
+
+def _country_before(template: Template, pre: str) -> str | None:
+    """The country named last before a title in its clause, unless another person stands between
+    ("⟨C⟩ delegation was led by Deputy Foreign Minister ⟨P⟩")."""
+    tail = pre.rsplit("⟨P:", 1)[-1]
+    countries = [m for m in PLACEHOLDER.finditer(tail) if m.group(1) == "C"]
+    return template.mention(countries[-1].group(2)).entity_iri if countries else None
 
 
 def _is_ministry(linked: Linked, iri: str) -> bool:
