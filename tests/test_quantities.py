@@ -581,3 +581,19 @@ def test_russian_month_ranges_map_to_iso_intervals(case, dash, form, year_word):
     span = f"{months[first - 1]}{dash}{months[last - 1]}"
     text = f"Экспорт {preposition} {span} {year} {year_word} вырос."
     assert isos(text, "ru", publication_date=None) == [expected]
+
+
+@pytest.mark.parametrize("text, lang, value", [
+    ("the new terminal shipped its first million tons", "en", 1e6),
+    ("two million tons of grain", "en", 2e6),
+    ("отгружен первый миллион тонн", "ru", 1e6),
+    ("около полутора", "ru", None),
+    ("полтора миллиона тонн угля", "ru", 1.5e6),
+])
+def test_numbers_written_as_words_before_a_scale_word(text, lang, value):
+    found = [q.value for q in find_quantities(text, lang)]
+    assert found == ([] if value is None else [value])
+
+
+def test_a_number_word_without_a_unit_is_not_a_figure():
+    assert find_quantities("a million reasons to visit", "en") == []

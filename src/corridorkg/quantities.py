@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 from dataclasses import dataclass, replace
 
 __all__ = ["Quantity", "Change", "Period", "find_quantities", "find_changes", "find_periods",
@@ -634,7 +635,48 @@ def find_quantities(text: str, lang: str = "en") -> list[Quantity]:
         if quantities and match.start() < quantities[-1].end:
             continue
         quantities.extend(_read_quantity(text, match, grammar))
-    return quantities
+    spelled = [q for q in _spelled_quantities(text, grammar)
+               if not any(q.start < other.end and other.start < q.end for other in quantities)]
+    return sorted(quantities + spelled, key=lambda q: q.start)
+
+
+_NUMBER_WORDS = {  # a number written as a word before a scale word: "the first million tons"
+    "en": {"one": 1, "a": 1, "first": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+           "seven": 7, "eight": 8, "nine": 9, "ten": 10},
+    "ru": {"один": 1, "одного": 1, "одном": 1, "первый": 1, "первого": 1, "первую": 1,
+           "первым": 1, "полтора": 1.5, "полторы": 1.5, "два": 2, "две": 2, "двух": 2, "три": 3,
+           "трех": 3, "трёх": 3, "четыре": 4, "четырех": 4, "четырёх": 4, "пять": 5, "пяти": 5,
+           "шесть": 6, "шести": 6, "семь": 7, "семи": 7, "восемь": 8, "восьми": 8,
+           "девять": 9, "девяти": 9, "десять": 10, "десяти": 10},
+}
+
+
+@lru_cache(maxsize=None)
+def _number_word_pattern(lang: str) -> re.Pattern:
+    return re.compile(rf"{_WORD_START}(?P<word>{_alternatives(_NUMBER_WORDS[lang])}){_WORD_END}",
+                      re.IGNORECASE)
+
+
+def _spelled_quantities(text: str, grammar: _Grammar) -> list[Quantity]:
+    """Amounts whose number is a word: "the first million tons", "полтора миллиона тонн".
+
+    Only with a scale word and a unit word, so "a million reasons" or "one of five" give nothing.
+    """
+    found = []
+    for match in _number_word_pattern(grammar.lang).finditer(text):
+        scale = grammar.scale.match(text, match.end())
+        if scale is None:
+            continue
+        number = str(_NUMBER_WORDS[grammar.lang][match.group("word").lower()])
+        amount = _Amount(match.start(), scale.end(), number, power=int(scale.lastgroup[1:]))
+        unit, end, _, per_year = _read_unit(text, amount, None, grammar)
+        if not unit:
+            continue
+        tail = grammar.per_year.match(text, end)
+        if tail:
+            end, per_year = tail.end(), True
+        found.append(_quantity(text, match.start(), end, amount.value(), None, unit, per_year))
+    return found
 
 
 def _read_quantity(text: str, match: re.Match, grammar: _Grammar) -> list[Quantity]:
