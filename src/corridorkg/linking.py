@@ -316,6 +316,12 @@ def link_mentions(analysis: Analysis, *, gazetteer: Gazetteer | None = None) -> 
     for start, end, name in organizations:   # after persons: a surname the model took for an org
         if _inside_person(start, end, linked) or any(m.start <= start and end <= m.end for m in linked):
             continue
+        # a longer name around a known organisation ("Kazakh Carriers Union Kazlogistics") is it
+        known = [m for m in linked if m.table_type == "Organization" and start <= m.start
+                 and m.end <= end and entities[m.entity_iri].reference]
+        if known:
+            add(start, end, entities[known[-1].entity_iri], "reference", 0.8)
+            continue
         add(start, end, minted_organization(name, lang), "ner", 0.6)
     linked.sort(key=lambda m: (m.start, -m.end))
     return Linked(analysis, linked, entities)

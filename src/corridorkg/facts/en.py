@@ -7,6 +7,7 @@ prepositions and verbs, never particular people or places.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..linking import Linked, minted_organization
 from . import Meeting
@@ -40,8 +41,8 @@ EN_CUES = MeasureCues(
         ("imports", r"\bimport"),
         ("exports", r"\bexport"),
         ("trade_turnover", r"\btrade\b|turnover|\btraded\b"),
-        ("investment", r"\binvest"),
-        ("capacity", r"\bcapacity\b|\bcapable of\b|\bdesigned (?:for|to)\b"),
+        ("investment", r"\binvest|\bprojects? worth\b"),
+        ("capacity", r"\bcapacity\b|\bcapable of\b|\bdesigned (?:for|to)\b|\b(?:transport|transit) potential\b"),
         ("cargo_volume", r"\bcargo|\bfreight|\btranspor|\bshipp|\bhandl|\btransship|\btraffic|\bgoods\b|\bthroughput|\bloaded|\bcarried"),
     ),
     target=r"\b(?:plan\w*|aim\w*|target\w*|expect\w*|will|forecast\w*|intend\w*|goal|to reach|to increase|to bring|projected|could|would|potential|by the end of|envisag\w*|set to)\b",
@@ -59,6 +60,7 @@ EN_CUES = MeasureCues(
           r"decreasing|decrease|declined|declining|fell|fallen|dropped|up|down|higher|lower)\s+by\s+"
           r"(?:about\s+|nearly\s+|almost\s+|over\s+|more than\s+)?$",
     port_anaphora=r"\b(?:the|this|our|its)\s+(?:sea\s*)?port\b",
+    corridor_anaphora=r"\b(?:the|this|that)\s+(?:entire\s+|whole\s+)?(?:route|corridor)\b",
 )
 
 
@@ -66,6 +68,7 @@ def extract(linked: Linked) -> list:
     templates = sentence_templates(linked)
     facts = []
     posts = extract_positions(linked, templates)
+    _merge_portfolios(linked)
     facts += posts
     facts += extract_meetings(linked, templates, posts)
     facts += extract_measurements(linked, templates, EN_CUES)
@@ -214,6 +217,24 @@ def _named_org(linked: Linked, template: Template, complement: str) -> str | Non
     entity = minted_organization(name, "en")
     linked.entities.setdefault(entity.iri, entity)
     return entity.iri
+
+
+def _merge_portfolios(linked: Linked) -> None:
+    """A name the model took for an organisation that is only a ministry's portfolio
+    ("Transport and Communications") names that ministry when the document has it."""
+    ministries = {}
+    for entity in linked.entities.values():
+        if entity.table_type == "Organization":
+            for label, lang in entity.labels:
+                match = re.match(r"Ministry (?:of|for) (?:the )?(.+?)(?: of (?:the )?[A-Z][\w ]+)?$", label)
+                if match and lang == "en":
+                    ministries.setdefault(match.group(1).casefold(), entity.iri)
+    for iri, entity in list(linked.entities.items()):
+        target = ministries.get(entity.labels[0][0].casefold()) if not entity.reference else None
+        if target and target != iri:
+            linked.mentions[:] = [replace(m, entity_iri=target) if m.entity_iri == iri else m
+                                  for m in linked.mentions]
+            del linked.entities[iri]
 
 
 def _country_before(template: Template, pre: str) -> str | None:

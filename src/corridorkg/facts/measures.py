@@ -37,6 +37,7 @@ class MeasureCues:
     clause_break: str = r";"              # regex: where a new clause starts (status cues stop there)
     delta: str = _NEVER                    # regex ending right before a difference ("grew by ")
     port_anaphora: str = _NEVER            # regex: "the port" standing for the last port named
+    corridor_anaphora: str = _NEVER        # regex: "this route" standing for the last corridor named
 
 
 @dataclass
@@ -46,6 +47,7 @@ class _Context:
     period: object = None                       # the last period stated (a quantities.Period)
     pair: tuple[str, ...] = ()                  # the last two countries named together
     port: str | None = None                     # the last port named
+    corridor: str | None = None                 # the last corridor named
     subjects: dict[str, tuple[str, ...]] = field(default_factory=dict)  # per family
 
     def update(self, template: Template, periods, text: str, cues: MeasureCues) -> None:
@@ -63,6 +65,9 @@ class _Context:
         ports = [m.entity_iri for m in template.mentions if m.table_type == "Port"]
         if ports:
             self.port = ports[-1]
+        corridors = [m.entity_iri for m in template.mentions if m.table_type == "Corridor"]
+        if corridors:
+            self.corridor = corridors[-1]
 
 
 def extract_measurements(linked: Linked, templates: list[Template], cues: MeasureCues) -> list:
@@ -99,13 +104,14 @@ def _sentence_measurements(linked, template, quantities, periods, cues, context)
         if metric is None:
             continue
         period = _period_of(periods, quantity, clause_start, clause_end, text, cues)
-        if period is None and not quantity.per_year and metric != "capacity":
+        planned = bool(re.search(cues.target, _status_window(text, clause_start, quantity, cues), re.I))
+        if period is None and not (quantity.per_year or metric == "capacity" or planned):
             period = context.period     # "during this period, 1.5 million tons were ..."
         change = _nearest_change(changes, quantity, clause_start, clause_end)
         before = text[clause_start:quantity.start]
-        target = (bool(re.search(cues.target, _status_window(text, clause_start, quantity, cues), re.I))
-                  or bool(period and period.is_target_year))
-        subjects, origin, destination = _subjects(linked, metric, mentions, text, cues, context)
+        target = planned or bool(period and period.is_target_year)
+        subjects, origin, destination = _subjects(linked, metric, mentions, text, cues, context,
+                                                  (clause_start, clause_end))
         if not subjects:
             continue
         context.subjects["trade" if metric in TRADE else "cargo"] = subjects
@@ -164,8 +170,9 @@ def _period_of(periods, quantity, clause_start, clause_end, text, cues):
         if not (clause_start <= period.begin and period.end_offset <= clause_end):
             continue
         comparison = re.search(cues.comparison, text[max(0, period.begin - 40):period.begin], re.I)
-        if comparison and not (period.end_offset <= quantity.start
-                               and quantity.start - period.end_offset <= 15):
+        if comparison and not (period.end_offset <= quantity.start and re.fullmatch(
+                r"(?:'s|’s)?\s*(?:figure|level|volume|value|result)?\s*(?:of|at)?\s*[(\[:]?\s*\$?\s*",
+                text[period.end_offset:quantity.start])):
             continue
         candidates.append(period)
     if not candidates:
@@ -191,14 +198,18 @@ def _nearest_change(changes, quantity, clause_start, clause_end):
     return min(inside, key=lambda c: abs(c.start - quantity.start))
 
 
-def _subjects(linked, metric, mentions, text, cues, context):
-    """The entities a figure is about (origin first for flows), and the flow's origin/destination."""
-    def named(table_type):
-        return list(dict.fromkeys(m.entity_iri for _, _, m in mentions if m.table_type == table_type))
+def _subjects(linked, metric, mentions, text, cues, context, clause):
+    """The entities a figure is about (origin first for flows), and the flow's origin/destination.
+
+    Countries are taken from the figure's clause first (the words between the figures before and
+    after it), then from its sentence."""
+    def named(table_type, within=(0, len(text))):
+        return list(dict.fromkeys(m.entity_iri for start, _, m in mentions
+                                  if m.table_type == table_type and within[0] <= start < within[1]))
 
     family = "trade" if metric in TRADE else "cargo"
     if metric in TRADE:
-        countries = named("Country")
+        countries = named("Country", clause) or named("Country")
         if len(countries) == 1:
             partner = next((c for c in context.subjects.get("trade", ()) + context.pair
                             if c != countries[0]), None)
@@ -216,7 +227,10 @@ def _subjects(linked, metric, mentions, text, cues, context):
     ports = named("Port")
     if not ports and context.port and re.search(cues.port_anaphora, text, re.I):
         ports = [context.port]            # "the port handled ..." after a named port
-    for found in (ports, named("Corridor"), named("Country")):
+    corridors = named("Corridor")
+    if not corridors and context.corridor and re.search(cues.corridor_anaphora, text, re.I):
+        corridors = [context.corridor]    # "cargo transported via this route"
+    for found in (ports, corridors, named("Country")):
         if found:
             return tuple(found), None, None
     return tuple(context.subjects.get(family) or _main_pair(linked, text, cues) or context.pair), None, None
