@@ -48,3 +48,9 @@ def test_slugs_are_ascii_and_stable():
     assert slugify("Nurlan Äbdi-Ūly") == "nurlan-abdi-uly"
     assert slugify("Видмантас Янулевичюс") == slugify("Видмантас  Янулевичюс")
     assert transliterate("Шархан") == "Sharkhan"
+
+
+def test_a_place_in_a_list_after_ports_of_is_the_port_named_after_it(extract):
+    extraction = extract("Trade goes through the ports of Aktau, Kuryk and Alyat every week.")
+    assert [m.table_type for m in extraction.mentions if m.text in ("Aktau", "Kuryk", "Alyat")] == \
+        ["Port", "Port", "Port"]

@@ -125,6 +125,16 @@ class Gazetteer:
     single_words: dict[str, list[str]]   # key of one-word labels -> iris (for fuzzy matching)
     known_words: frozenset[str]          # reference words with non-ASCII letters
     lowercase: frozenset[tuple[str, ...]] = frozenset()  # keys of labels written in lower case
+    ports: tuple[RefEntity, ...] = ()
+
+    def ports_of(self, settlement_iri: str, name: tuple[str, ...]) -> list[str]:
+        """The ports a place name stands for after "port of": those in the settlement, else those
+        whose own name contains it ("Alyat" for the Port of Baku at Alat/Alyat)."""
+        located = [p.iri for p in self.ports if p.located_in == settlement_iri]
+        if located:
+            return located
+        return [p.iri for p in self.ports if any(
+            _contains(_label_tokens(label, lang)[0], name) for label, lang in p.labels)]
 
     def lookup(self, tokens: list[Token], i: int, lang: str) -> tuple[int, list[tuple[str, str]]]:
         """Longest entry starting at token i: (number of tokens, [(iri, kind)])."""
@@ -144,6 +154,11 @@ class Gazetteer:
                 return n, hits
         return best
 
+
+
+def _contains(tokens: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    n = len(part)
+    return n > 0 and any(tokens[i:i + n] == part for i in range(len(tokens) - n + 1))
 
 
 def _same_case(window, hits, gazetteer) -> bool:
@@ -226,7 +241,8 @@ def load_gazetteer() -> Gazetteer:
             known_words.update(w for w in re.findall(r"\w+", label) if any(ord(c) > 127 for c in w)
                                and re.search(r"[A-Za-z]", w))
     return Gazetteer(entities, dict(index), exact_case, max_len, dict(single_words),
-                     frozenset(known_words), frozenset(lowercase))
+                     frozenset(known_words), frozenset(lowercase),
+                     tuple(e for e in entities.values() if e.table_type == "Port"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -483,13 +499,13 @@ def _choose(hits, gazetteer: Gazetteer, text: str, start: int, end: int, lang: s
         port_context = (_PORT_BEFORE_RU.search(before) if lang in ("ru", "kk")
                         else _PORT_BEFORE.search(before) or _PORT_AFTER.match(after))
         if port_context:
+            name = tuple(normalise_key(w) for w in re.findall(r"[^\W_]+", text[start:end]))
             for iri, kind in hits:
-                ports = [p for p in gazetteer.entities.values()
-                         if p.table_type == "Port" and p.located_in == iri]
-                if ports:
-                    return ports[0].iri, kind
                 if gazetteer.entities[iri].table_type == "Port":
                     return iri, kind
+                ports = gazetteer.ports_of(iri, name)
+                if ports:
+                    return ports[0], kind
     hits = sorted(hits, key=lambda h: (h[1] != "label",
                                        _TYPE_PRIORITY.get(gazetteer.entities[h[0]].table_type, 9)))
     return hits[0]
