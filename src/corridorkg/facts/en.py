@@ -339,26 +339,43 @@ def _merge_meetings(meetings: list) -> list:
 # ---------------------------------------------------------------------------------------------
 # corridor links
 
-_LINK_CUE = re.compile(
-    r"\b(?:through|via|across|along|pass\w*|connect\w*|link\w*|part of|section|branch|route|"
-    r"runs?|stretch\w*|within|on the|of the|integral|hub|joins?|corridor)\b", re.I)
+# a place governed by one of these lies on the route: "runs through ⟨C⟩ and ⟨C⟩", "connecting ⟨S⟩"
+_LINK_BEFORE = re.compile(
+    r"\b(?:through|via|across|along|travers\w*|pass\w*|connect\w*|link\w*|join\w*|cross\w*|"
+    r"runs?|stretch\w*|reach\w*|between)\b[^.;⟨]{0,40}?(?:(?:⟨[^⟩]+⟩)[^.;⟨]{0,12}?)*$", re.I)
+# ... or the place is said to be a part of it: "⟨T⟩ is an integral part of ⟨K⟩"
+_LINK_AFTER = re.compile(
+    r"^[^.;⟨]{0,30}?\b(?:part|section|segment|link|hub|element|component|gateway)\s+of\b", re.I)
+_CORRIDOR_ANAPHORA = re.compile(
+    r"\b(?:the|this|that|its)\s+(?:corridor|route)(?:'s)?\b|\b(?:the|its)\s+(?:western|eastern|"
+    r"northern|southern|central)\s+(?:branch|route|section)\b", re.I)
 
 
 def extract_corridor_links(linked: Linked, templates: list[Template]) -> list:
+    """Places said to lie on a corridor: ports named in a sentence with the corridor, and other
+    places governed by a route word ("through", "connecting", "part of"). A sentence that speaks
+    of "the corridor" or "its eastern branch" continues the corridor named last."""
     from . import CorridorLink
-    out, seen = [], set()
+    out, seen, last = [], set(), None
     for template in templates:
-        corridors = template.placeholders(letters="K")
+        corridors = [m.entity_iri for m in template.placeholders(letters="K")]
+        if not corridors and last and _CORRIDOR_ANAPHORA.search(template.text):
+            corridors = [last]
         if not corridors:
             continue
-        for place in template.placeholders(letters="TSCR"):
-            if place.table_type != "Port" and not _LINK_CUE.search(template.text):
+        last = corridors[-1]
+        for match in PLACEHOLDER.finditer(template.text):
+            place = template.mention(match.group(2))
+            if match.group(1) not in "TSCR" or place.method == "demonym":
+                continue
+            governed = (_LINK_BEFORE.search(template.text[:match.start()])
+                        or _LINK_AFTER.match(template.text[match.end():]))
+            if place.table_type != "Port" and not governed:
                 continue
             for corridor in corridors:
-                key = (place.entity_iri, corridor.entity_iri)
-                if key not in seen and place.entity_iri != corridor.entity_iri:
+                key = (place.entity_iri, corridor)
+                if key not in seen and place.entity_iri != corridor:
                     seen.add(key)
-                    confidence = 0.7 if place.table_type == "Port" else 0.6
-                    out.append(CorridorLink(place.entity_iri, corridor.entity_iri,
-                                            template.sentence, confidence))
+                    confidence = 0.7 if place.table_type == "Port" or governed else 0.6
+                    out.append(CorridorLink(place.entity_iri, corridor, template.sentence, confidence))
     return out
