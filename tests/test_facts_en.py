@@ -172,3 +172,16 @@ def test_ministry_title_variants_find_the_reference_ministry():
     from corridorkg.facts.common import canonical_name
     assert canonical_name("Ministry for Investments and Development of the Republic of Kazakhstan") == \
         canonical_name("Ministry of Investments and Development of Kazakhstan")
+
+
+def test_a_later_sentence_about_the_corridor_continues_it(extract):
+    x = extract("The Middle Corridor carries more cargo every year. "
+                "The corridor's northern branch passes through Georgia.")
+    assert {(link.place, link.corridor) for link in facts(x, CorridorLink)} == {
+        (GE, str(ID["corridor/titr"]))}
+
+
+def test_a_place_where_a_meeting_was_held_is_not_on_the_corridor(extract):
+    x = extract("At a meeting in Tbilisi, the sides discussed routes through Azerbaijan, "
+                "including the Middle Corridor.")
+    assert {link.place for link in facts(x, CorridorLink)} == {AZ}

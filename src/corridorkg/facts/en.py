@@ -341,8 +341,9 @@ def _merge_meetings(meetings: list) -> list:
 
 # a place governed by one of these lies on the route: "runs through ⟨C⟩ and ⟨C⟩", "connecting ⟨S⟩"
 _LINK_BEFORE = re.compile(
-    r"\b(?:through|via|across|along|travers\w*|pass\w*|connect\w*|link\w*|join\w*|cross\w*|"
-    r"runs?|stretch\w*|reach\w*|between)\b[^.;⟨]{0,40}?(?:(?:⟨[^⟩]+⟩)[^.;⟨]{0,12}?)*$", re.I)
+    r"\b(?:through|via|across|along|travers\w*|pass\w*|connect\w*|(?:inter)?link\w*|join\w*|"
+    r"cross\w*|runs?|stretch\w*|reach\w*|between)\b[^.;⟨]{0,40}?(?:(?:⟨[^⟩]+⟩)[^.;⟨]{0,30}?)*$",
+    re.I)
 # ... or the place is said to be a part of it: "⟨T⟩ is an integral part of ⟨K⟩"
 _LINK_AFTER = re.compile(
     r"^[^.;⟨]{0,30}?\b(?:part|section|segment|link|hub|element|component|gateway)\s+of\b", re.I)
