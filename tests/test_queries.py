@@ -12,6 +12,7 @@ import rdflib
 from rdflib.plugins.sparql import prepareQuery
 
 from corridorkg.store import EmbeddedStore
+from corridorkg.validation import validate_graph
 from corridorkg.vocab import FACT, GRAPH, ID, METRIC
 
 DATA = Path(__file__).parent / "data"
@@ -54,6 +55,21 @@ fact:measurement-0123456789ab a ckg:Measurement ;
 """
 
 
+# a figure with no subject, period or status (the shapes flag it; the table must still show it)
+BARE_MEASUREMENT = """
+@prefix ckg:    <https://w3id.org/corridorkg/ontology#> .
+@prefix metric: <https://w3id.org/corridorkg/metric/> .
+@prefix unit:   <https://w3id.org/corridorkg/unit/> .
+@prefix doc:    <https://w3id.org/corridorkg/doc/> .
+@prefix fact:   <https://w3id.org/corridorkg/fact/002_bare/> .
+
+doc:002_bare a ckg:Document ; ckg:identifier "002_bare" .
+fact:measurement-ffffffffffff a ckg:Measurement ;
+    ckg:metric metric:capacity ; ckg:value 10000000 ; ckg:unit unit:t ;
+    ckg:extractedFrom doc:002_bare .
+"""
+
+
 def load_trig(store: EmbeddedStore, path: Path) -> None:
     dataset = rdflib.Dataset()
     dataset.parse(path, format="trig")
@@ -75,6 +91,18 @@ def run_csv(store, name: str, **bindings) -> list[dict[str, str]]:
     text = io.StringIO()
     result.to_csv(text)
     return list(csv.DictReader(io.StringIO(text.getvalue())))
+
+
+def test_the_fixture_conforms_to_the_shapes():
+    """The fixture follows docs/MODEL.md: the project's own SHACL shapes accept it."""
+    dataset = rdflib.Dataset()
+    dataset.parse(DATA / "fixture_graph.trig", format="trig")
+    graph = rdflib.Graph()
+    for graph_iri in (GRAPH[DOC_ID], GRAPH["reference"]):
+        for triple in dataset.graph(graph_iri):
+            graph.add(triple)
+    report = validate_graph(graph)
+    assert report.counts()["Violation"] == 0, report
 
 
 # --- every query file --------------------------------------------------------------------
@@ -177,9 +205,21 @@ def test_measurements_table(fixture_store):
          "unit": "t", "period": "", "status": "target",
          "subject": str(ID["port/aktau"]), "subjectLabel": "Port of Aktau"},
         {"doc": DOC_ID, "measurement": investment, "metric": "investment", "value": 50000000.0,
-         "unit": "USD", "period": "", "status": "actual", "subject": "", "subjectLabel": ""},
+         "unit": "USD", "period": "2024", "status": "target",
+         "subject": str(ID["corridor/titr"]), "subjectLabel": TITR},
     ]
     assert all(re.fullmatch(r"-?\d+(\.\d+)?", row["value"]) for row in rows)  # plain numbers
+
+
+def test_a_measurement_without_subject_still_gives_one_row(tmp_path):
+    with EmbeddedStore(tmp_path / "store") as store:
+        store.replace_graph(GRAPH["002_bare"],
+                            rdflib.Graph().parse(data=BARE_MEASUREMENT, format="turtle"))
+        rows = run_csv(store, "tables/measurements.rq")
+    measurement = str(FACT["002_bare/measurement-ffffffffffff"])
+    assert rows == [{"doc": "002_bare", "measurement": measurement, "metric": "capacity",
+                     "value": "10000000", "unit": "t", "period": "", "status": "",
+                     "subject": "", "subjectLabel": ""}]
 
 
 def test_corridor_links_table(fixture_store):
