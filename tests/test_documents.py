@@ -92,3 +92,10 @@ def test_date_line_at_the_top_of_a_page_gives_the_publication_date():
     assert find_date_line("Title\n\n8 Декабря 2022, 09:11 881\n\nText") == dt.date(2022, 12, 8)
     assert find_date_line("Title\nJune 7, 2024\nText") == dt.date(2024, 6, 7)
     assert find_date_line("Trade reached 5 million in 2022.") is None
+
+
+def test_look_alike_letters_of_the_other_script_are_made_whole():
+    from corridorkg.documents import fix_mixed_scripts
+    assert fix_mixed_scripts("Vice Minister оf the Republic") == "Vice Minister of the Republic"
+    assert fix_mixed_scripts("пoрт Актау") == "порт Актау"          # a Latin o in a Russian word
+    assert fix_mixed_scripts("Kazakhstan Казахстан") == "Kazakhstan Казахстан"

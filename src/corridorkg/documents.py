@@ -97,7 +97,32 @@ def repair_text(text: str) -> str:
     if any(marker in text for marker in _MOJIBAKE_MARKERS):
         text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_line_breaks=False)
         text = _NON_ASCII_RUN.sub(lambda m: _undo_mojibake(m.group()), text)
-    return unicodedata.normalize("NFC", text)
+    return fix_mixed_scripts(unicodedata.normalize("NFC", text))
+
+
+# Cyrillic and Latin letters that look alike; scrapers and copy-paste mix them ("оf" with a
+# Cyrillic о), which hides the word from every matcher
+_CYRILLIC_LOOKALIKES = str.maketrans("аеорсхуАВЕКМНОРСТХ", "aeopcxyABEKMHOPCTX")
+_LATIN_LOOKALIKES = str.maketrans("aeopcxyABEKMHOPCTX", "аеорсхуАВЕКМНОРСТХ")
+_MIXED_WORD = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[\u0400-\u04FF])\w+\b")
+
+
+def fix_mixed_scripts(text: str) -> str:
+    """A word written mostly in one script with look-alike letters of the other is made whole.
+
+    >>> fix_mixed_scripts("Minister оf Foreign Affairs")
+    'Minister of Foreign Affairs'
+    """
+    def fix(match: re.Match) -> str:
+        word = match.group()
+        latin = len(re.findall(r"[A-Za-z]", word))
+        cyrillic = len(_CYRILLIC.findall(word))
+        table = _CYRILLIC_LOOKALIKES if latin >= cyrillic else _LATIN_LOOKALIKES
+        fixed = word.translate(table)
+        mixed = re.search(r"[A-Za-z]", fixed) and _CYRILLIC.search(fixed)
+        return word if mixed else fixed
+
+    return _MIXED_WORD.sub(fix, text)
 
 
 def _undo_mojibake(word: str) -> str:

@@ -324,9 +324,12 @@ def link_mentions(analysis: Analysis, *, gazetteer: Gazetteer | None = None) -> 
                 continue
             # a longer name than the model saw ("Davit Peradze" for "Peradze") replaces it
             inside = [p for p in persons if start <= p[0] and p[1] <= end]
-            if any(s < end and start < e for s, e, _ in organizations) or any(
-                    s < end and start < e for s, e, _ in persons if (s, e, _) not in inside):
+            # the model may tag a titled name as an organisation ("Kanat Bayedilov, Vice-Minister")
+            taken = [o for o in organizations if start <= o[0] and o[1] <= end]
+            if any(s < end and start < e for s, e, n in organizations if (s, e, n) not in taken) or any(
+                    s < end and start < e for s, e, n in persons if (s, e, n) not in inside):
                 continue
+            organizations = [o for o in organizations if o not in taken]
             persons = [p for p in persons if p not in inside] + [(start, end, text[start:end])]
     _link_persons(persons, lang, add, text, is_covered, roles)
     for start, end, name in organizations:   # after persons: a surname the model took for an org
