@@ -185,3 +185,17 @@ def test_a_place_where_a_meeting_was_held_is_not_on_the_corridor(extract):
     x = extract("At a meeting in Tbilisi, the sides discussed routes through Azerbaijan, "
                 "including the Middle Corridor.")
     assert {link.place for link in facts(x, CorridorLink)} == {AZ}
+
+
+def test_the_same_period_of_an_earlier_year_keeps_the_months(extract):
+    x = extract("In March 2021 the port of Aktau handled 410,000 tons, up from "
+                "the same period in 2020 (350,000 tons).")
+    assert sorted((m.value, m.period) for m in facts(x, Measurement)) == [
+        (350000, "2020-03"), (410000, "2021-03")]
+
+
+def test_an_undated_article_reads_the_year_from_the_years_it_names(extract):
+    x = extract("Since the start of 2020 the port of Kuryk has been busy. In the first three months "
+                "of the year the port handled 90,000 tons.", date=None)
+    [m] = facts(x, Measurement)
+    assert m.period == "2020-01/2020-03"

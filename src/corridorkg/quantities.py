@@ -480,7 +480,7 @@ def _english_periods(w: _PeriodWords) -> tuple[str, ...]:
             rf"(?:the{_GAP1})?(?P<h>{w.ordinal}){_GAP1}half{year_or_not_of}",
             rf"\b(?:H(?P<h>[12])|(?P<h2>[12])H){_GAP}(?:of{_GAP1})?{w.year('yr1')}",
             rf"(?:the{_GAP1})?(?:first{_GAP1})?\b(?P<n>{w.count})(?:{_GAP1}|-)months?"
-            rf"(?:{_GAP1}period)?{_GAP1}of{_GAP1}{w.year('yr1')}",
+            rf"(?:{_GAP1}period)?{_GAP1}of{_GAP1}{w.year('yr1', or_the_year=True)}",
             rf"(?:the{_GAP1})?first{_GAP1}(?P<n>{w.count})(?:{_GAP1}|-)months?\b(?!{_GAP1}of\b)",
             rf"\bsince{_GAP1}the{_GAP1}(?:beginning|start){_GAP1}of{_GAP1}"
             rf"{w.year('yr1', or_the_year=True)}",

@@ -45,7 +45,7 @@ EN_CUES = MeasureCues(
         ("capacity", r"\bcapacity\b|\bcapable of\b|\bdesigned (?:for|to)\b|\b(?:transport|transit) potential\b"),
         ("cargo_volume", r"\bcargo|\bfreight|\btranspor|\bshipp|\bhandl|\btransship|\btraffic|\bgoods\b|\bthroughput|\bloaded|\bcarried"),
     ),
-    target=r"\b(?:plan\w*|aim\w*|target\w*|expect\w*|will|forecast\w*|intend\w*|goal|to reach|to increase|to bring|projected|could|would|potential|by the end of|envisag\w*|set to)\b",
+    target=r"\b(?:plan\w*|aim\w*|target\w*|expect\w*|will|forecast\w*|intend\w*|goal|to reach|to increase|to bring|projected|could|would|potential|by the end of|envisag\w*|set to|interested in|seek\w*|strive\w*|ready to|want to)\b",
     between=r"\bbetween\b",
     to=r"\b(?:to|into)\s+(?:the\s+)?$",
     from_=r"\bfrom\s+(?:the\s+)?$",
@@ -53,7 +53,7 @@ EN_CUES = MeasureCues(
            ("grain", r"\bgrain|\bwheat|\bbarley"), ("containers", r"\bcontainer"),
            ("metal", r"\bmetal|\bsteel|\bferrous"), ("coal", r"\bcoal\b"),
            ("fertilizer", r"\bfertili[sz]er"), ("construction_materials", r"\bconstruction materials")),
-    comparison=r"(?:compared (?:to|with)|in contrast to|than|against|versus|up from|down from|increase from|decrease from)\s+(?:in\s+)?(?:the\s+)?(?:same period(?:\s+(?:of|in))?\s+)?(?:the\s+)?$",
+    comparison=r"(?:compared (?:to|with)|in contrast to|than|against|versus|up from|down from|increase from|decrease from)\s+(?:in\s+)?(?:the\s+)?(?:(?:level|figure|volume)\s+of\s+(?:the\s+)?)?(?:same period(?:\s+(?:of|in))?\s+)?(?:the\s+)?$",
     previous_year=r"previous year|last year|a year earlier|the year before|prior year",
     clause_break=r";|\b(?:noting that|while|whereas|but|although|however)\b",
     delta=r"\b(?:grew|grown|grow|grows|increased|increasing|increase|rose|risen|rising|decreased|"
@@ -61,6 +61,7 @@ EN_CUES = MeasureCues(
           r"(?:about\s+|nearly\s+|almost\s+|over\s+|more than\s+)?$",
     port_anaphora=r"\b(?:the|this|our|its)\s+(?:sea\s*)?port\b",
     corridor_anaphora=r"\b(?:the|this|that)\s+(?:entire\s+|whole\s+)?(?:route|corridor)\b",
+    same_period=r"\bsame period (?:of |in |last )?(?:the )?$",
 )
 
 

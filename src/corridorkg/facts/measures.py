@@ -38,6 +38,7 @@ class MeasureCues:
     delta: str = _NEVER                    # regex ending right before a difference ("grew by ")
     port_anaphora: str = _NEVER            # regex: "the port" standing for the last port named
     corridor_anaphora: str = _NEVER        # regex: "this route" standing for the last corridor named
+    same_period: str = _NEVER              # regex ending before "2017" in "the same period in 2017"
 
 
 @dataclass
@@ -74,10 +75,11 @@ def extract_measurements(linked: Linked, templates: list[Template], cues: Measur
     document = linked.analysis.document
     out: list[Measurement] = []
     context = _Context()
+    now = document.date or _latest_year_end(document.text)
     for template in templates:
         sentence = template.sentence
         text = sentence.text
-        periods = find_periods(text, cues.lang, publication_date=document.date)
+        periods = find_periods(text, cues.lang, publication_date=now)
         # a figure with a scale word but no unit ("1.45 billion") is kept for trade and
         # investment only, with the unit left unknown
         quantities = [q for q in find_quantities(text, cues.lang)
@@ -86,6 +88,13 @@ def extract_measurements(linked: Linked, templates: list[Template], cues: Measur
             out.extend(_sentence_measurements(linked, template, quantities, periods, cues, context))
         context.update(template, periods, text, cues)
     return _dedupe(out)
+
+
+def _latest_year_end(text: str) -> dt.date | None:
+    """For an undated article, "the year" and "last year" are read against the latest year it
+    names (an article about "the start of 2020" was written in 2020)."""
+    years = [int(y) for y in re.findall(r"(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)", text)]
+    return dt.date(max(years), 12, 31) if years else None
 
 
 def _sentence_measurements(linked, template, quantities, periods, cues, context) -> list:
@@ -105,13 +114,13 @@ def _sentence_measurements(linked, template, quantities, periods, cues, context)
             continue
         period = _period_of(periods, quantity, clause_start, clause_end, text, cues)
         planned = bool(re.search(cues.target, _status_window(text, clause_start, quantity, cues), re.I))
-        if period is None and not (quantity.per_year or metric == "capacity" or planned):
+        if period is None and not (quantity.per_year or metric in ("capacity", "investment") or planned):
             period = context.period     # "during this period, 1.5 million tons were ..."
         change = _nearest_change(changes, quantity, clause_start, clause_end)
         before = text[clause_start:quantity.start]
         target = planned or bool(period and period.is_target_year)
         subjects, origin, destination = _subjects(linked, metric, mentions, text, cues, context,
-                                                  (clause_start, clause_end))
+                                                  (clause_start, clause_end), quantity.start)
         if not subjects:
             continue
         context.subjects["trade" if metric in TRADE else "cargo"] = subjects
@@ -188,7 +197,22 @@ def _period_of(periods, quantity, clause_start, clause_end, text, cues):
         if stated:
             year = int(stated[-1].iso) - 1
             best = replace(best, iso=str(year), start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    if re.search(cues.same_period, text[max(0, best.begin - 30):best.begin], re.I):
+        best = _same_months(best, [p for p in periods if p is not best and "/" in p.iso or len(p.iso) == 7])
     return best
+
+
+def _same_months(period, others):
+    """ "the same period in 2017" after "in January 2018": January 2017."""
+    months = next((p for p in others if p.start.year != period.start.year), None)
+    if months is None or not re.fullmatch(r"\d{4}", period.iso):
+        return period
+    year = period.start.year
+    start = months.start.replace(year=year)
+    end = (months.end.replace(year=year, day=1) + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+    iso = (f"{year}-{start.month:02d}" if start.month == end.month
+           else f"{year}-{start.month:02d}/{year}-{end.month:02d}")
+    return replace(period, iso=iso, start=start, end=end)
 
 
 def _nearest_change(changes, quantity, clause_start, clause_end):
@@ -198,7 +222,7 @@ def _nearest_change(changes, quantity, clause_start, clause_end):
     return min(inside, key=lambda c: abs(c.start - quantity.start))
 
 
-def _subjects(linked, metric, mentions, text, cues, context, clause):
+def _subjects(linked, metric, mentions, text, cues, context, clause, quantity_start):
     """The entities a figure is about (origin first for flows), and the flow's origin/destination.
 
     Countries are taken from the figure's clause first (the words between the figures before and
@@ -209,7 +233,8 @@ def _subjects(linked, metric, mentions, text, cues, context, clause):
 
     family = "trade" if metric in TRADE else "cargo"
     if metric in TRADE:
-        countries = named("Country", clause) or named("Country")
+        countries = (named("Country", (clause[0], quantity_start)) or named("Country", clause)
+                     or named("Country"))
         if len(countries) == 1:
             partner = next((c for c in context.subjects.get("trade", ()) + context.pair
                             if c != countries[0]), None)
