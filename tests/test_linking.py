@@ -54,3 +54,9 @@ def test_a_place_in_a_list_after_ports_of_is_the_port_named_after_it(extract):
     extraction = extract("Trade goes through the ports of Aktau, Kuryk and Alyat every week.")
     assert [m.table_type for m in extraction.mentions if m.text in ("Aktau", "Kuryk", "Alyat")] == \
         ["Port", "Port", "Port"]
+
+
+def test_a_name_after_a_title_ending_in_republic_is_a_person(extract):
+    extraction = extract("Vice Minister of Foreign Affairs of the Lithuanian Republic Rokas Petrauskas "
+                         "arrived.")
+    assert [m.text for m in extraction.mentions if m.table_type == "Person"] == ["Rokas Petrauskas"]

@@ -377,6 +377,7 @@ _NAME_STOP = {"the", "a", "an", "in", "on", "at", "this", "that", "these", "toda
               "during", "according", "meanwhile", "also", "he", "she", "they", "it", "we",
               "republic", "federation", "kingdom", "state", "states", "government", "council",
               "deputy", "vice", "acting", "former", "his", "her", "their", "our", "mr", "mrs", "ms"}
+_STATE_WORDS = {"republic", "federation", "kingdom", "state", "states", "emirates"}
 _MEETING_LEAD = re.compile(r"\b(?:met|meets|meeting|talks|received|receives|conversation)\s+with\s+(?:the\s+)?$|\breceived\s+$", re.I)
 _APPOSITION_ROLE = re.compile(r"^\s*,\s*(?:the\s+|a\s+)?")
 
@@ -426,9 +427,12 @@ def _titled_names(text: str, tokens: list[Token], roles, is_covered) -> list[tup
         if words > 4 or _overlaps_role(start, end, roles):
             continue
         before = text[max(0, start - 60):start]
+        k = i - 1
+        while k >= 0 and tokens[k].key in _STATE_WORDS:     # "... the Lithuanian Republic Mantas"
+            k -= 1
         after_title = (any(0 <= start - e <= 1 for e in role_ends)
-                       or (i > 0 and is_covered(tokens[i - 1].start, tokens[i - 1].end)
-                           and _follows_title(text, tokens[i - 1].start, roles)))
+                       or (k >= 0 and is_covered(tokens[k].start, tokens[k].end)
+                           and _follows_title(text, tokens[k].start, roles)))
         apposed = _APPOSITION_ROLE.match(text[end:end + 12])
         before_title = bool(apposed) and (end + apposed.end()) in role_starts and words >= 2
         after_meeting = bool(_MEETING_LEAD.search(before)) and words >= 2
