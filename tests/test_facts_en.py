@@ -199,3 +199,12 @@ def test_an_undated_article_reads_the_year_from_the_years_it_names(extract):
                 "of the year the port handled 90,000 tons.", date=None)
     [m] = facts(x, Measurement)
     assert m.period == "2020-01/2020-03"
+
+
+def test_negotiations_with_two_guests_include_the_host_named_before(extract):
+    x = extract("Chairman of Kazakhstan Temir Zholy Daulet Serikov held a meeting in Beijing with "
+                "railway officials. During the negotiations with Wang Lei, Director General of "
+                "China Railway, and Chen Bo, President of the Lianyungang port, the sides discussed "
+                "container trains.")
+    [meeting] = [m for m in facts(x, Meeting) if len(m.participants) == 3]
+    assert {first_label(x, p) for p in meeting.participants} == {"Daulet Serikov", "Wang Lei", "Chen Bo"}

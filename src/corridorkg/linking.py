@@ -126,6 +126,7 @@ class Gazetteer:
     known_words: frozenset[str]          # reference words with non-ASCII letters
     lowercase: frozenset[tuple[str, ...]] = frozenset()  # keys of labels written in lower case
     ports: tuple[RefEntity, ...] = ()
+    portfolio: frozenset[str] = frozenset()   # words of ministries' names ("agriculture", "transport")
 
     def ports_of(self, settlement_iri: str, name: tuple[str, ...]) -> list[str]:
         """The ports a place name stands for after "port of": those in the settlement, else those
@@ -242,7 +243,24 @@ def load_gazetteer() -> Gazetteer:
                                and re.search(r"[A-Za-z]", w))
     return Gazetteer(entities, dict(index), exact_case, max_len, dict(single_words),
                      frozenset(known_words), frozenset(lowercase),
-                     tuple(e for e in entities.values() if e.table_type == "Port"))
+                     tuple(e for e in entities.values() if e.table_type == "Port"),
+                     _portfolio_words(entities.values()))
+
+
+def _portfolio_words(entities) -> frozenset[str]:
+    """The words English ministry names use for their portfolio, less country names."""
+    words, countries = set(), set()
+    for entity in entities:
+        for label, lang in entity.labels:
+            if lang != "en":
+                continue
+            if entity.table_type == "Country":
+                countries.update(normalise_key(w) for w in re.findall(r"[^\W_]+", label))
+            elif entity.cls == "Ministry":
+                match = re.match(r"Ministry (?:of|for) (.+)", label)
+                if match:
+                    words.update(normalise_key(w) for w in re.findall(r"[A-Z][\w-]+", match.group(1)))
+    return frozenset(words - countries)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,6 +331,9 @@ def link_mentions(analysis: Analysis, *, gazetteer: Gazetteer | None = None) -> 
         if end <= start or _overlaps_role(start, end, roles):
             continue
         if mention.label == "PERSON" and _looks_like_person(name) and not is_covered(start, end):
+            trimmed = _drop_portfolio(text, start, end, gazetteer.portfolio)
+            if trimmed != start:
+                start, name = trimmed, text[trimmed:end]
             persons.append((start, end, name))
         elif mention.label == "ORG" and _looks_like_org(name) and (
                 _org_span_free(tokens, start, end, is_covered)
@@ -554,6 +575,15 @@ _ORG_WORDS = re.compile(
     r"corporation|service|jsc|llp|llc|ltd|inc|fund|center|centre|office|forum|commission|alliance|"
     r"partnership|consortium|holding|terminal|logistics|express|cargo|shipping|airlines?|authority|"
     r"союз|группа|компания|агентство|министерство|совет|комитет|банк|ассоциация|корпорация|служба)\b", re.I)
+
+
+def _drop_portfolio(text: str, start: int, end: int, portfolio: frozenset[str]) -> int:
+    """Start of a name without the ministry portfolio a title left before it
+    ("Minister of Agriculture Javad Sadatinejad" -> "Javad Sadatinejad")."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while len(words) > 2 and normalise_key(words[0].group()) in portfolio:
+        words = words[1:]
+    return start + words[0].start() if words else start
 
 
 def _looks_like_person(name: str) -> bool:

@@ -306,10 +306,16 @@ def extract_meetings(linked: Linked, templates: list[Template], posts: list | No
     date = linked.analysis.document.date
     out, protagonist, reported = [], None, None
     for template in templates:
-        if not _MEETING.search(template.text):
+        trigger = _MEETING.search(template.text)
+        if not trigger:
             continue
         reported = reported or template
         persons = sorted({m.entity_iri for m in template.placeholders(letters="P")})
+        # "During the negotiations with ⟨P⟩ and ⟨P⟩": the document's protagonist is the other side
+        guests = _MET_WITH.search(template.text)
+        if (guests and protagonist and protagonist not in persons and len(persons) >= 2
+                and "⟨P:" not in template.text[:guests.start()]):
+            persons = sorted({*persons, protagonist})
         if len(persons) == 1:
             if protagonist and protagonist != persons[0]:
                 persons = sorted({protagonist, persons[0]})
@@ -327,6 +333,9 @@ def extract_meetings(linked: Linked, templates: list[Template], posts: list | No
             location = next((m.entity_iri for m in reported.placeholders(letters="S")), None)
             out.append(Meeting(tuple(officials), date, location, reported.sentence, 0.6))
     return _merge_meetings(out)
+
+
+_MET_WITH = re.compile(r"\b(?:met|meeting|meetings|talks|negotiations|consultations|conversation)\s+with\b", re.I)
 
 
 def _merge_meetings(meetings: list) -> list:
