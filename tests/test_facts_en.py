@@ -208,3 +208,20 @@ def test_negotiations_with_two_guests_include_the_host_named_before(extract):
                 "container trains.")
     [meeting] = [m for m in facts(x, Meeting) if len(m.participants) == 3]
     assert {first_label(x, p) for p in meeting.participants} == {"Daulet Serikov", "Wang Lei", "Chen Bo"}
+
+
+def test_meetings_with_several_officials_are_one_meeting_each(extract):
+    x = extract("Chairman of Kazakhstan Temir Zholy Daulet Serikov met railway officials in China. "
+                "Freight rates were discussed at meetings with the Vice Mayor of Xi'an city Li Ming, "
+                "Vice Governor of Hunan province He Tao, and other officials.")
+    pairs = {frozenset(first_label(x, p) for p in m.participants) for m in facts(x, Meeting)}
+    assert pairs == {frozenset({"Daulet Serikov", "Li Ming"}), frozenset({"Daulet Serikov", "He Tao"})}
+    assert posts(x) >= {("Daulet Serikov", "chairman", "Kazakhstan Temir Zholy")}
+    assert not any(p.role in ("mayor", "governor") for p in facts(x, Position))  # deputies' posts
+
+
+def test_discussed_with_a_named_official_is_a_meeting(extract):
+    x = extract("Minister of Trade and Integration of Kazakhstan Aibek Sultanov discussed grain "
+                "exports with Iranian Minister of Agriculture Reza Karimi.")
+    [meeting] = facts(x, Meeting)
+    assert {first_label(x, p) for p in meeting.participants} == {"Aibek Sultanov", "Reza Karimi"}

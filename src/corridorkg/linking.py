@@ -398,15 +398,24 @@ _NAME_STOP = {"the", "a", "an", "in", "on", "at", "this", "that", "these", "toda
               "during", "according", "meanwhile", "also", "he", "she", "they", "it", "we",
               "republic", "federation", "kingdom", "state", "states", "government", "council",
               "deputy", "vice", "acting", "former", "his", "her", "their", "our", "mr", "mrs", "ms"}
-_STATE_WORDS = {"republic", "federation", "kingdom", "state", "states", "emirates"}
+_STATE_WORDS = {"republic", "federation", "kingdom", "state", "states", "emirates", "city",
+                "province", "region", "oblast", "county", "district", "municipality"}
 _MEETING_LEAD = re.compile(r"\b(?:met|meets|meeting|talks|received|receives|conversation)\s+with\s+(?:the\s+)?$|\breceived\s+$", re.I)
 _APPOSITION_ROLE = re.compile(r"^\s*,\s*(?:the\s+|a\s+)?")
 
 
-def _is_name_word(token: Token) -> bool:
+_PRONOUNS = {"he", "she", "it", "we", "they"}
+
+
+def _is_name_word(token: Token, previous: Token | None = None) -> bool:
+    """A capitalised word that may be part of a name; "He" is a pronoun at the start of a
+    sentence but a name mid-sentence ("Vice Governor He Baoxiang")."""
     word = token.text
-    return (word[:1].isupper() and word.isalpha() and not (len(word) > 1 and word.isupper())
-            and token.key not in _NAME_STOP)
+    if not (word[:1].isupper() and word.isalpha() and not (len(word) > 1 and word.isupper())):
+        return False
+    if token.key in _PRONOUNS:
+        return previous is not None and previous.text not in ".!?\"“”«»:;"
+    return token.key not in _NAME_STOP
 
 
 def _titled_names(text: str, tokens: list[Token], roles, is_covered) -> list[tuple[int, int]]:
@@ -424,7 +433,7 @@ def _titled_names(text: str, tokens: list[Token], roles, is_covered) -> list[tup
             if initial:
                 j += 2
                 continue
-            if _is_name_word(token) and not is_covered(token.start, token.end):
+            if _is_name_word(token, tokens[j - 1] if j else None) and not is_covered(token.start, token.end):
                 j += 1
                 continue
             hyphen = (token.text == "-" and j > i and j + 1 < len(tokens)
@@ -449,7 +458,7 @@ def _titled_names(text: str, tokens: list[Token], roles, is_covered) -> list[tup
             continue
         before = text[max(0, start - 60):start]
         k = i - 1
-        while k >= 0 and tokens[k].key in _STATE_WORDS:     # "... the Lithuanian Republic Mantas"
+        while k >= 0 and tokens[k].key in _STATE_WORDS:     # "... of Chengdu city Liu Xiaoliu"
             k -= 1
         after_title = (any(0 <= start - e <= 1 for e in role_ends)
                        or (k >= 0 and is_covered(tokens[k].start, tokens[k].end)

@@ -149,11 +149,17 @@ def analyse(document: Document) -> Analysis:
 def _analyse_english(document: Document) -> Analysis:
     text = soften_line_breaks(document.text)
     doc = english_nlp()(text)
-    sentences = []
+    sentences: list[Sentence] = []
     for sent in doc.sents:
         # spaCy keeps paragraph breaks inside a sentence; split there too
         for part in _split_paragraphs(text, sent.start_char, sent.end_char):
-            sentences.append(part)
+            previous = sentences[-1] if sentences else None
+            if (previous and not re.search(r"[.!?…:;\"”»)\]]$", previous.text)
+                    and "\n" not in text[previous.end:part.start]):
+                # the model split inside a sentence ("... of Hunan province | He Baoxiang")
+                sentences[-1] = Sentence(previous.start, part.end, text[previous.start:part.end])
+            else:
+                sentences.append(part)
     mentions = tuple(Mention(e.start_char, e.end_char, e.text, e.label_, e.text) for e in doc.ents)
     return Analysis(document, tuple(sentences), _tokens(document.text, "en"), mentions)
 

@@ -31,7 +31,8 @@ _COUNTRY_ROLES = {"president", "prime_minister", "first_deputy_prime_minister", 
 _ORG_ROLES = {"chairman", "director_general", "head", "executive_director", "spokesperson"}
 
 _MEETING = re.compile(
-    r"\b(?:met|meets|meeting|talks|received|receives|negotiations|consultations|discussions|"
+    r"\b(?:met|meets|meetings?|talks|received|receives|negotiations|consultations|discussions|"
+    r"discussed(?=[^.]*\bwith\b[^.]{0,80}?⟨P:)|"
     r"delegations? (?:was|were) (?:led|headed)|"
     r"held (?:a )?(?:phone|telephone) (?:call|conversation)|co-chaired|session of the)\b", re.I)
 
@@ -167,6 +168,8 @@ def _resolve(linked: Linked, template: Template, role: str, pre: str, title: str
         return None
 
     to = None
+    if role not in ("minister", "prime_minister") and pre_words and pre_words[-1].lower() in ("vice", "deputy"):
+        return role, None, None     # a deputy's post ("Vice Mayor", "Deputy Director General")
     # portfolio words inside the title itself ("Foreign Minister")
     pre_words = pre_words + [w for w in re.findall(r"[A-Z][\w-]*", title[:_title_length(title, role)])
                              if w.lower() not in _TITLE_WORDS]
@@ -315,6 +318,11 @@ def extract_meetings(linked: Linked, templates: list[Template], posts: list | No
         guests = _MET_WITH.search(template.text)
         if (guests and protagonist and protagonist not in persons and len(persons) >= 2
                 and "⟨P:" not in template.text[:guests.start()]):
+            if guests.group(1).lower() == "meetings":     # "meetings with A and B": one each
+                for guest in persons:
+                    out.append(Meeting(tuple(sorted({protagonist, guest})), date, None,
+                                       template.sentence, 0.7))
+                continue
             persons = sorted({*persons, protagonist})
         if len(persons) == 1:
             if protagonist and protagonist != persons[0]:
@@ -335,7 +343,7 @@ def extract_meetings(linked: Linked, templates: list[Template], posts: list | No
     return _merge_meetings(out)
 
 
-_MET_WITH = re.compile(r"\b(?:met|meeting|meetings|talks|negotiations|consultations|conversation)\s+with\b", re.I)
+_MET_WITH = re.compile(r"\b(met|meeting|meetings|talks|negotiations|consultations|conversation)\s+with\b", re.I)
 
 
 def _merge_meetings(meetings: list) -> list:
