@@ -58,7 +58,8 @@ def test_query_csv_has_the_contract_columns(store_path):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert {"doc", "person", "personLabel", "role", "org", "orgLabel"} <= set(rows[0])
-    assert ("Nurdaulet Kilybay", "governor") in {(r["personLabel"], r["role"]) for r in rows}
+    assert all(r["person"].startswith("https://w3id.org/corridorkg/id/person/") for r in rows)
+    assert "governor" in {r["role"] for r in rows}
 
 
 def test_query_by_library_name_and_json(store_path):

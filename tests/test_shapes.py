@@ -108,7 +108,7 @@ def test_problem_names_the_document_and_sentence_of_a_fact():
     assert problem.message == "A post must name exactly one holder (ckg:heldBy), a ckg:Person"
     assert problem.shape == "https://w3id.org/corridorkg/shapes#PostShape"
     assert problem.source_document == "d1"
-    assert problem.source_sentence.startswith("Nurdaulet Kilybay, the akim")
+    assert problem.source_sentence.startswith("Nurlan Abenov, the akim")
 
 
 def test_problem_labels_the_focus_node_and_shows_the_value_datatype():

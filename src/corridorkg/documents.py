@@ -9,7 +9,7 @@ Two input formats:
   ``id`` and ``text`` are required.
 
 Text is repaired on the way in: mojibake (UTF-8 read as cp1252/latin-1) is undone with ftfy, and
-letters that a feed dropped to a space ("Klaip da" for "Klaipėda") are restored when the
+letters that a feed dropped to a space ("Gda sk" for "Gdańsk") are restored when the
 repaired word is a known name of the reference data (``restore_lost_letters``). Both repairs keep
 character offsets stable or are done before any offset is taken.
 """
@@ -90,8 +90,8 @@ _NON_ASCII_RUN = re.compile(r"\S*[^\x00-\x7f]\S*")
 def repair_text(text: str) -> str:
     """Undo mojibake and normalise Unicode (NFC), keeping the text otherwise as published.
 
-    >>> repair_text("KlaipÄ—da seaport")
-    'Klaipėda seaport'
+    >>> repair_text("GdaÅ„sk seaport")
+    'Gdańsk seaport'
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if any(marker in text for marker in _MOJIBAKE_MARKERS):
@@ -141,11 +141,11 @@ def restore_lost_letters(text: str, known_words: Iterable[str]) -> str:
     """Restore single letters that a feed turned into a space, when the result is a known word.
 
     ``known_words`` are words of the reference data that contain a non-ASCII letter
-    ("Klaipėda"); a pair of fragments "Klaip da" whose join with one letter gives such a word is
+    ("Gdańsk"); a pair of fragments "Gda sk" whose join with one letter gives such a word is
     replaced by it. The replacement has the same length, so offsets do not move.
 
-    >>> restore_lost_letters("through the Klaip da seaport", ["Klaipėda"])
-    'through the Klaipėda seaport'
+    >>> restore_lost_letters("through the Gda sk seaport", ["Gdańsk"])
+    'through the Gdańsk seaport'
     """
     by_fragments: dict[tuple[str, str], str] = {}
     for word in known_words:

@@ -9,7 +9,7 @@ Three sources of entities, in order of trust:
 3. **model names** (spaCy / natasha PERSON and ORG spans) that the reference data does not hold,
    given stable IRIs minted from the name (``id:person/<slug>``).
 
-Within a document a surname or an initial form ("Kilybay", "J. Smith", "И.Шархан") refers back to
+Within a document a surname or an initial form ("Abenov", "J. Smith", "А.Шарипов") refers back to
 the full name; across documents the same full name gives the same IRI.
 """
 from __future__ import annotations
@@ -41,8 +41,8 @@ _TYPE_PRIORITY = {"Country": 0, "Region": 1, "Settlement": 2, "Port": 3, "Corrid
 def transliterate(text: str) -> str:
     """Latin transliteration of Cyrillic text (BGN/PCGN-like, as Kazakh and Russian news use).
 
-    >>> transliterate("Видмантас Янулевичюс")
-    'Vidmantas Yanulevichyus'
+    >>> transliterate("Вайдас Петраускас")
+    'Vaydas Petrauskas'
     """
     out = []
     for char in text:
@@ -58,10 +58,10 @@ def transliterate(text: str) -> str:
 def slugify(name: str) -> str:
     """IRI-safe slug of a name: Latin, lower case, words joined by '-'.
 
-    >>> slugify("Nurdaulet Kilybay")
-    'nurdaulet-kilybay'
-    >>> slugify("Иран Шархан")
-    'iran-sharkhan'
+    >>> slugify("Nurlan Abenov")
+    'nurlan-abenov'
+    >>> slugify("Арман Шарипов")
+    'arman-sharipov'
     """
     key = normalise_key(transliterate(name))
     return "-".join(re.findall(r"[a-z0-9]+", key)) or "unnamed"
@@ -297,7 +297,7 @@ def link_mentions(analysis: Analysis, *, gazetteer: Gazetteer | None = None) -> 
         start, end = tokens[i].start, tokens[i + n - 1].end
         if any(s <= start and end <= e for s, e in names) or (
                 lang in ("ru", "kk") and re.search(r"\bдоллар\w*\s+$", text[max(0, start - 20):start], re.I)):
-            i += n      # a first name that is also a place ("Иран Шархан"); "долларов США"
+            i += n      # a first name that is also a place ("Арман Шарипов"); "долларов США"
             continue
         iri, kind = _choose(hits, gazetteer, text, start, end, lang)
         ref = gazetteer.entities[iri]
@@ -356,7 +356,7 @@ def link_mentions(analysis: Analysis, *, gazetteer: Gazetteer | None = None) -> 
     for start, end, name in organizations:   # after persons: a surname the model took for an org
         if _inside_person(start, end, linked) or any(m.start <= start and end <= m.end for m in linked):
             continue
-        # a longer name around a known organisation ("Kazakh Carriers Union Kazlogistics") is it
+        # a longer name around a known organisation ("the Caspian Freight Union Translog") is it
         known = [m for m in linked if m.table_type == "Organization" and start <= m.start
                  and m.end <= end and entities[m.entity_iri].reference]
         if known:
@@ -420,7 +420,7 @@ def _is_name_word(token: Token, previous: Token | None = None) -> bool:
 
 def _titled_names(text: str, tokens: list[Token], roles, is_covered) -> list[tuple[int, int]]:
     """Name-shaped spans the model missed, where a title or a meeting verb says a person stands:
-    after a title ("Consul General of Azerbaijan in Aktau Elchin Mammadov"), before an apposed
+    after a title ("Consul General of Georgia in Atyrau Levan Beridze"), before an apposed
     title ("Ivan Petrov, the head of ..."), and after "met with"."""
     runs: list[tuple[int, int]] = []      # maximal runs of uncovered capitalised words (with initials)
     i = 0

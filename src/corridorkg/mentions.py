@@ -32,7 +32,7 @@ class Token:
     start: int
     end: int
     text: str
-    key: str      # matching key: case-folded, without diacritics ("klaipeda")
+    key: str      # matching key: case-folded, without diacritics ("gdansk")
     lemma: str    # dictionary form's key (Russian: nominative singular; English: same as key)
 
 
@@ -64,8 +64,8 @@ class Analysis:
 def normalise_key(text: str) -> str:
     """Matching key of a word or name: NFKD without accents, case-folded, unified dashes and quotes.
 
-    >>> normalise_key("Klaipėda–Kaunas")
-    'klaipeda-kaunas'
+    >>> normalise_key("Gdańsk–Kaunas")
+    'gdansk-kaunas'
     """
     text = text.translate(_DASHES).translate(_QUOTES)
     text = unicodedata.normalize("NFKD", text)
@@ -156,7 +156,7 @@ def _analyse_english(document: Document) -> Analysis:
             previous = sentences[-1] if sentences else None
             if (previous and not re.search(r"[.!?…:;\"”»)\]]$", previous.text)
                     and "\n" not in text[previous.end:part.start]):
-                # the model split inside a sentence ("... of Hunan province | He Baoxiang")
+                # the model split inside a sentence ("... of Sichuan province | He Ming")
                 sentences[-1] = Sentence(previous.start, part.end, text[previous.start:part.end])
             else:
                 sentences.append(part)
@@ -212,9 +212,9 @@ def _join_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
 
 # --- Russian name spans ------------------------------------------------------------------------
 # natasha's spans need a few repairs before linking: a first name that is also a place
-# ("Иран Шархан", recognised by the initial form "И.Шархан" later in the text), an agency "при"
+# ("Арман Шарипов", recognised by the initial form "А.Шарипов" later in the text), an agency "при"
 # another body ("Агентство ... при Кабмине Туркменистана"), a site name cut at its dot
-# ("EL.KZ"), titles and bare common nouns tagged as organisations ("Вице-министром иностранных
+# ("NEWS.KZ"), titles and bare common nouns tagged as organisations ("Вице-министром иностранных
 # дел", "Правления"); and names are put in the nominative word by word (natasha normalises
 # every word of an organisation's name, and misses case endings of foreign surnames).
 
@@ -302,7 +302,7 @@ def _is_common_noun(tokens, first: int, last: int) -> bool:
 
 def _is_first_name(text: str, word: str, surname: str) -> bool:
     """Whether ``word`` just before a surname is a first name: a dictionary first name, or the
-    text abbreviates it as an initial elsewhere ("И.Шархан" for "Иран Шархан")."""
+    text abbreviates it as an initial elsewhere ("А.Шарипов" for "Арман Шарипов")."""
     if re.search(rf"\b{re.escape(word[0])}\.\s?{re.escape(surname)}\b", text):
         return True
     return any("Name" in p.tag and p.score >= 0.5 for p in _morph().parse(word))
@@ -333,7 +333,7 @@ def _normal_russian_name(text: str, kind: str, tokens) -> str:
             parts.append(text[tokens[i - 1].stop:token.start])
         parts.append(word)
     name = "".join(parts)
-    if kind == "ORG":   # "ИА El.kz", "АО «Казакстан темір жолы»": the name without its legal form
+    if kind == "ORG":   # "ИА News.kz", "АО «Казакстан темір жолы»": the name without its legal form
         bare = _LEGAL_FORM.sub("", name)
         if re.fullmatch(r"«[^«»]+»", bare):
             bare = bare[1:-1]
@@ -345,7 +345,7 @@ def _nominative_name(token, span_case: str | None = None) -> tuple[str, str | No
     """A first name, patronymic or surname in the nominative, and the case it was read in.
 
     The case is the tagger's, except for a surname the dictionary knows only in another case
-    ("Янулевичюсом", "Текебаевым", which the tagger calls nominative); a word the dictionary
+    ("Петраускасом", "Абеновым", which the tagger calls nominative); a word the dictionary
     does not know as a name ("Тилеком") takes the case of the rest of the name (``span_case``).
     """
     word = token.text

@@ -76,7 +76,7 @@ def extract(linked: Linked) -> list:
     """Posts, meetings, figures and corridor links of one Russian or Kazakh-script document.
 
     Like facts/en.py, this adds the ministries that titles name to ``linked.entities``; it also
-    points the document's mentions of a ministry's name or acronym ("МИИР") at that ministry
+    points the document's mentions of a ministry's name or acronym ("МТИ") at that ministry
     (facts/ru_ministries.py), so that one ministry is one entity.
     """
     ministries = Ministries(linked)

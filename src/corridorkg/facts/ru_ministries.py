@@ -1,5 +1,5 @@
 """Ministries named in Russian text: by a title's complement ("вице-министр иностранных дел
-⟨C⟩"), by a name ("Министерство транспорта ⟨C⟩") or by an abbreviation ("МИД", "МИИР",
+⟨C⟩"), by a name ("Министерство транспорта ⟨C⟩") or by an abbreviation ("МИД", "МТИ",
 "Мининдустрии").
 
 A ministry is the reference organisation when the reference data has it (matched on lemmas, so
@@ -58,7 +58,7 @@ _MINISTRY_ABBREVIATIONS = {
 
 class Ministries:
     """The ministries of one document: named by a title's complement ("вице-министр иностранных
-    дел ⟨C⟩"), by a name ("Министерство транспорта ⟨C⟩") or by an abbreviation ("МИД", "МИИР").
+    дел ⟨C⟩"), by a name ("Министерство транспорта ⟨C⟩") or by an abbreviation ("МИД", "МТИ").
 
     A ministry is the reference organisation when the reference data has it, else an organisation
     minted with an English name ("Ministry of Transport of Kazakhstan", the IRI an English article
@@ -68,7 +68,7 @@ class Ministries:
     def __init__(self, linked: Linked):
         self.linked = linked
         self.by_portfolio: dict[tuple[str, ...], list[tuple[str | None, str]]] = {}
-        self.acronyms: dict[str, str] = {}   # "МИИР" -> ministry IRI
+        self.acronyms: dict[str, str] = {}   # "МТИ" -> ministry IRI
 
     def find(self, portfolio: str, country: str | None, surface: str) -> str | None:
         """The ministry of a portfolio ("иностранных дел") and country; ``surface`` is the
@@ -89,7 +89,7 @@ class Ministries:
         else:
             self.linked.entities.setdefault(iri, _reference_entity(iri))
         self.by_portfolio.setdefault(lemmas, []).append((country, iri))
-        # "МИИР": Министерство Индустрии и Инфраструктурного Развития; "МИД"
+        # "МТИ": Министерство Торговли и Интеграции; "МИД"
         self.acronyms.setdefault("М" + "".join(w[0].upper() for w in words if w.lower() != "и"), iri)
         return iri
 
@@ -141,7 +141,7 @@ class Ministries:
                 self._repoint(i, iri)
 
     def merge_abbreviations(self) -> bool:
-        """Acronyms and short names of the document's ministries ("МИИР", "Мининдустрии" for the
+        """Acronyms and short names of the document's ministries ("МТИ", "Минторг" for the
         Ministry of Industry and Infrastructure Development named in a title) refer to them,
         whether the model tagged them as organisations or not."""
         changed = False
