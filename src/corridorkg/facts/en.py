@@ -10,10 +10,10 @@ import re
 from dataclasses import replace
 
 from ..linking import Linked, minted_organization
-from . import Meeting
 from .common import (PLACEHOLDER, Template, country_of, english_label, find_reference, find_roles,
                      reference_entity, salient, sentence_templates)
 from .measures import MeasureCues, extract_measurements
+from .meetings import MeetingCues, extract_meetings
 
 # material that may stand between a title and the name it belongs to, or follow a name in apposition
 _COMPLEMENT_WORD = r"(?:\([^()]{0,40}\)|of|for|to|in|at|on|the|and|&|region|oblast|province|city|⟨[OCRST]:\d+⟩|[A-Z][\w'’.-]*)"
@@ -30,11 +30,15 @@ _TITLE_WORDS = {"minister", "ministers", "deputy", "vice", "vice-minister", "fir
 _COUNTRY_ROLES = {"president", "prime_minister", "first_deputy_prime_minister", "deputy_prime_minister"}
 _ORG_ROLES = {"chairman", "director_general", "head", "executive_director", "spokesperson"}
 
-_MEETING = re.compile(
-    r"\b(?:met|meets|meetings?|talks|received|receives|negotiations|consultations|discussions|"
-    r"discussed(?=[^.]*\bwith\b[^.]{0,80}?⟨P:)|"
-    r"delegations? (?:was|were) (?:led|headed)|"
-    r"held (?:a )?(?:phone|telephone) (?:call|conversation)|co-chaired|session of the)\b", re.I)
+EN_MEETINGS = MeetingCues(
+    trigger=re.compile(
+        r"\b(?:met|meets|meetings?|talks|received|receives|negotiations|consultations|discussions|"
+        r"discussed(?=[^.]*\bwith\b[^.]{0,80}?⟨P:)|delegations? (?:was|were) (?:led|headed)|"
+        r"held (?:a )?(?:phone|telephone) (?:call|conversation)|co-chaired|session of the)\b", re.I),
+    guests=re.compile(
+        r"\b(met|meeting|meetings|talks|negotiations|consultations|conversation)\s+with\b", re.I),
+    separate=re.compile(r"meetings", re.I),
+)
 
 EN_CUES = MeasureCues(
     lang="en",
@@ -72,7 +76,7 @@ def extract(linked: Linked) -> list:
     posts = extract_positions(linked, templates)
     _merge_portfolios(linked)
     facts += posts
-    facts += extract_meetings(linked, templates, posts)
+    facts += extract_meetings(linked, templates, EN_MEETINGS, posts)
     facts += extract_measurements(linked, templates, EN_CUES)
     facts += extract_corridor_links(linked, templates)
     return facts
@@ -300,59 +304,6 @@ def _ministry(linked: Linked, role: str, pre_words: list[str], complement: str, 
 
 # ---------------------------------------------------------------------------------------------
 # meetings
-
-def extract_meetings(linked: Linked, templates: list[Template], posts: list | None = None) -> list:
-    """Meetings: a meeting sentence naming two or more persons; a meeting sentence naming one
-    joins the document's first participant; and a document that reports a meeting without naming
-    its participants in that sentence ("At a meeting in Baku, the sides discussed ...") is a
-    meeting of the officials whose posts it gives."""
-    date = linked.analysis.document.date
-    out, protagonist, reported = [], None, None
-    for template in templates:
-        trigger = _MEETING.search(template.text)
-        if not trigger:
-            continue
-        reported = reported or template
-        persons = sorted({m.entity_iri for m in template.placeholders(letters="P")})
-        # "During the negotiations with ⟨P⟩ and ⟨P⟩": the document's protagonist is the other side
-        guests = _MET_WITH.search(template.text)
-        if (guests and protagonist and protagonist not in persons and len(persons) >= 2
-                and "⟨P:" not in template.text[:guests.start()]):
-            if guests.group(1).lower() == "meetings":     # "meetings with A and B": one each
-                for guest in persons:
-                    out.append(Meeting(tuple(sorted({protagonist, guest})), date, None,
-                                       template.sentence, 0.7))
-                continue
-            persons = sorted({*persons, protagonist})
-        if len(persons) == 1:
-            if protagonist and protagonist != persons[0]:
-                persons = sorted({protagonist, persons[0]})
-            else:
-                protagonist = protagonist or persons[0]
-                continue
-        if len(persons) < 2:
-            continue
-        protagonist = protagonist or persons[0]
-        location = next((m.entity_iri for m in template.placeholders(letters="S")), None)
-        out.append(Meeting(tuple(persons), date, location, template.sentence, 0.75))
-    if not out and reported is not None and posts:
-        officials = sorted({post.person for post in posts})
-        if 2 <= len(officials) <= 4:
-            location = next((m.entity_iri for m in reported.placeholders(letters="S")), None)
-            out.append(Meeting(tuple(officials), date, location, reported.sentence, 0.6))
-    return _merge_meetings(out)
-
-
-_MET_WITH = re.compile(r"\b(met|meeting|meetings|talks|negotiations|consultations|conversation)\s+with\b", re.I)
-
-
-def _merge_meetings(meetings: list) -> list:
-    """Sentences reporting the same meeting (the same participants) give one meeting."""
-    merged: dict[tuple[str, ...], Meeting] = {}
-    for meeting in meetings:
-        merged.setdefault(meeting.participants, meeting)
-    return list(merged.values())
-
 
 # ---------------------------------------------------------------------------------------------
 # corridor links

@@ -15,9 +15,10 @@ from functools import lru_cache
 
 from ..linking import Linked, minted_organization
 from ..mentions import normalise_key, russian_lemma, russian_nominative, russian_parses
-from . import CorridorLink, Meeting, Position
+from . import CorridorLink, Position
 from .common import PLACEHOLDER, Template, country_of, find_roles, salient, sentence_templates
 from .measures import MeasureCues, extract_measurements
+from .meetings import MeetingCues, extract_meetings
 from .ru_ministries import Ministries, portfolio_of_title
 
 RU_CUES = MeasureCues(
@@ -83,10 +84,11 @@ def extract(linked: Linked) -> list:
     ministries.canonicalise_mentions()
     templates = sentence_templates(linked)
     facts: list = []
-    facts += extract_positions(linked, templates, ministries)
+    posts = extract_positions(linked, templates, ministries)
+    facts += posts
     if ministries.merge_abbreviations():
         templates = sentence_templates(linked)
-    facts += extract_meetings(linked, templates)
+    facts += extract_meetings(linked, templates, RU_MEETINGS, posts)
     facts += extract_measurements(linked, templates, RU_CUES)
     facts += extract_corridor_links(linked, templates)
     return facts
@@ -342,31 +344,6 @@ _DAY_MONTH = re.compile(r"\b(\d{1,2})\s+(" + "|".join(m + r"[а-я]*" for m in _
                         r")(?:\s+(\d{4}))?", re.I)
 
 
-def extract_meetings(linked: Linked, templates: list[Template]) -> list:
-    date = linked.analysis.document.date
-    out, protagonist = [], None
-    for template in templates:
-        if not _MEETING.search(template.text):
-            continue
-        persons = sorted({m.entity_iri for m in template.placeholders(letters="P")})
-        if len(persons) == 1:
-            if protagonist and protagonist != persons[0]:
-                persons = sorted({protagonist, persons[0]})
-            else:
-                protagonist = protagonist or persons[0]
-                continue
-        if len(persons) < 2:
-            continue
-        protagonist = protagonist or persons[0]
-        location = next((m.entity_iri for m in template.placeholders(letters="S")), None)
-        out.append(Meeting(tuple(persons), _meeting_date(template.text, date), location,
-                           template.sentence, 0.75))
-    merged: dict[tuple[str, ...], Meeting] = {}
-    for meeting in out:
-        merged.setdefault(meeting.participants, meeting)
-    return list(merged.values())
-
-
 def _meeting_date(text: str, published: dt.date | None) -> dt.date | None:
     """The date a sentence gives ("17 сентября"), else "накануне"/"вчера" (the day before
     publication), else the publication date."""
@@ -387,6 +364,14 @@ def _meeting_date(text: str, published: dt.date | None) -> dt.date | None:
     if published and re.search(r"\b(?:накануне|вчера)\b", text, re.I):
         return published - dt.timedelta(days=1)
     return published
+
+
+RU_MEETINGS = MeetingCues(
+    trigger=_MEETING,
+    guests=re.compile(r"\b(переговор\w*|встреч\w*|беседы?|консультаци\w*)\s+с\b", re.I),
+    separate=re.compile(r"встречах|встречи", re.I),
+    date_of=_meeting_date,
+)
 
 
 # ---------------------------------------------------------------------------------------------
