@@ -296,3 +296,10 @@ def test_a_person_gets_the_same_iri_in_russian_and_english_articles():
                "the Ambassador of Uzbekistan, in Tbilisi.", "en", date))
     assert person(russian, "Леван Кварацхелия") == person(english, "Levan Kvaratskheliya")
     assert person(russian, "Шухрат Каримов") == person(english, "Shukhrat Karimov")
+
+
+def test_the_date_a_terminal_opened_is_not_the_period_of_a_figure(extract_ru):
+    x = extract_ru("Перевалка 500 тыс. тонн грузов зафиксирована на запущенном в конце прошлого "
+                   "года терминале порта Курык.")
+    [m] = [f for f in x.facts if type(f).__name__ == "Measurement"]
+    assert m.period is None

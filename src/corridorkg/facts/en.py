@@ -67,6 +67,8 @@ EN_CUES = MeasureCues(
     port_anaphora=r"\b(?:the|this|our|its)\s+(?:sea\s*)?port\b",
     corridor_anaphora=r"\b(?:the|this|that)\s+(?:entire\s+|whole\s+)?(?:route|corridor)\b",
     same_period=r"\bsame period (?:of |in |last )?(?:the )?$",
+    event_date=r"\b(?:launched|opened|commissioned|inaugurated|founded|built|completed|put into "
+               r"(?:service|operation))\s+(?:in\s+|at\s+|on\s+)?(?:the\s+)?(?:end\s+of\s+)?$",
 )
 
 

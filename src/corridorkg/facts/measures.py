@@ -39,6 +39,8 @@ class MeasureCues:
     port_anaphora: str = _NEVER            # regex: "the port" standing for the last port named
     corridor_anaphora: str = _NEVER        # regex: "this route" standing for the last corridor named
     same_period: str = _NEVER              # regex ending before "2017" in "the same period in 2017"
+    event_date: str = _NEVER               # regex ending before the date of an event, not of a
+                                           # figure ("launched in December 2016")
 
 
 @dataclass
@@ -56,6 +58,7 @@ class _Context:
             stated = []       # a date of some event ("opened in December 2016"), not of a figure
         else:
             stated = [p for p in periods if not p.is_target_year
+                      and not re.search(cues.event_date, text[max(0, p.begin - 40):p.begin], re.I)
                       and not re.search(cues.comparison, text[max(0, p.begin - 40):p.begin], re.I)]
         if stated:
             self.period = stated[-1]
@@ -174,6 +177,8 @@ def _last_cue(window: str, cues: MeasureCues) -> str | None:
 def _period_of(periods, quantity, clause_start, clause_end, text, cues):
     """The period a figure is for: the nearest one in its clause, except that a comparison period
     ("compared to 2022") only belongs to a figure right after it ("compared to 2016 ($324 m)")."""
+    periods = [p for p in periods
+               if not re.search(cues.event_date, text[max(0, p.begin - 40):p.begin], re.I)]
     candidates = []
     for period in periods:
         if not (clause_start <= period.begin and period.end_offset <= clause_end):

@@ -54,6 +54,8 @@ RU_CUES = MeasureCues(
     delta=r"\b(?:вырос\w*|выросл\w*|увелич\w+|возрос\w*|снизил\w*|сократил\w*|уменьшил\w*|"
           r"упал\w*|больше|меньше|выше|ниже)\s+на\s+(?:около\s+|почти\s+|более\s+|свыше\s+)?$",
     port_anaphora=r"\b(?:морск\w+\s+)?порт(?:а|у|ом|е)?\b(?!\s+[А-ЯЁA-Z«⟨])",
+    event_date=r"\b(?:запущен\w*|введен\w*|введён\w*|открыт\w*|построен\w*|сдан\w*)\s+(?:в\s+)?"
+               r"(?:эксплуатацию\s+)?(?:в\s+)?(?:конце\s+|начале\s+)?$",
 )
 
 _COUNTRY_ROLES = {"president", "prime_minister", "first_deputy_prime_minister", "deputy_prime_minister"}
