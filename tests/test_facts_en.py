@@ -228,7 +228,8 @@ def test_discussed_with_a_named_official_is_a_meeting(extract):
 
 
 def test_the_date_an_installation_opened_is_not_the_period_of_a_figure(extract):
-    x = extract("The terminal, launched at the end of 2021, has handled 500,000 tons of cargo.",
+    x = extract("The ferry terminal of the port of Kuryk, launched at the end of 2021, has handled "
+                "500,000 tons of cargo.",
                 date=dt.date(2022, 6, 1))
     [m] = facts(x, Measurement)
     assert m.period is None
