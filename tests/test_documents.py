@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
 
 from corridorkg.documents import (detect_language, find_date_line, read_documents,
                                   restore_lost_letters)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 
 from corridorkg.facts import CorridorLink, Measurement, Meeting, Position
 from corridorkg.vocab import ID

@@ -4,7 +4,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
 from corridorkg import resources

@@ -402,7 +402,7 @@ def _restore_case(original: str, word: str | None) -> str:
         return original
     if original.isupper() and len(original) > 1:
         return word.upper()
-    out, upper_next = [], True
+    out = []
     pieces = re.split(r"(-)", word)
     originals = re.split(r"(-)", original)
     for i, piece in enumerate(pieces):

@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from .documents import Document, read_documents
-from .errors import CorridorKGError, InputError
+from .errors import CorridorKGError
 from .facts import Extraction, extract_facts
 from .linking import link_mentions, load_gazetteer
 from .mentions import analyse
