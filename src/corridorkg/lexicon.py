@@ -39,16 +39,27 @@ def role_lexicon(lang: str) -> tuple[tuple[tuple[str, ...], str, bool], ...]:
     return tuple(sorted(entries, key=lambda e: -len(e[0])))
 
 
-def find_roles(text: str, lang: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=4)
+def _lexicon_by_first_word(lang: str) -> dict[str, tuple[tuple[tuple[str, ...], str, bool], ...]]:
+    """The role lexicon indexed by the key of its first word (longest entries first)."""
+    index: dict[str, list] = {}
+    for entry in role_lexicon(lang):
+        index.setdefault(entry[0][0], []).append(entry)
+    return {first: tuple(entries) for first, entries in index.items()}
+
+
+@lru_cache(maxsize=4096)
+def find_roles(text: str, lang: str) -> tuple[tuple[int, int, str], ...]:
     """Role phrases in ``text``: (start, end, role), longest match first, not overlapping."""
     words = [(m.start(), m.end(), lemma_key(m.group(), lang)) for m in re.finditer(r"[^\W_]+", text)]
+    keys_at = [w[2] for w in words]
+    by_first = _lexicon_by_first_word(lang)
     found = []
     i = 0
-    lexicon = role_lexicon(lang)
     while i < len(words):
-        for keys, role, acronym in lexicon:
+        for keys, role, acronym in by_first.get(keys_at[i], ()):
             n = len(keys)
-            if tuple(w[2] for w in words[i:i + n]) == keys:
+            if tuple(keys_at[i:i + n]) == keys:
                 # acronyms ("PM", "FM", "DG") only in capitals
                 if acronym and not text[words[i][0]:words[i + n - 1][1]].isupper():
                     continue
@@ -57,6 +68,4 @@ def find_roles(text: str, lang: str) -> list[tuple[int, int, str]]:
                 break
         else:
             i += 1
-    return found
-
-
+    return tuple(found)

@@ -127,6 +127,7 @@ class Gazetteer:
     lowercase: frozenset[tuple[str, ...]] = frozenset()  # keys of labels written in lower case
     ports: tuple[RefEntity, ...] = ()
     portfolio: frozenset[str] = frozenset()   # words of ministries' names ("agriculture", "transport")
+    prefixes: frozenset[tuple[str, ...]] = frozenset()   # every prefix of every index key
 
     def ports_of(self, settlement_iri: str, name: tuple[str, ...]) -> list[str]:
         """The ports a place name stands for after "port of": those in the settlement, else those
@@ -138,23 +139,29 @@ class Gazetteer:
             _contains(_label_tokens(label, lang)[0], name) for label, lang in p.labels)]
 
     def lookup(self, tokens: list[Token], i: int, lang: str) -> tuple[int, list[tuple[str, str]]]:
-        """Longest entry starting at token i: (number of tokens, [(iri, kind)])."""
-        best = (0, [])
-        for n in range(min(self.max_len, len(tokens) - i), 0, -1):
-            window = tokens[i:i + n]
-            for keys in ((t.key for t in window), (t.lemma for t in window)):
-                key = tuple(keys)
-                hits = self.index.get(key)
-                if not hits:
-                    continue
-                if key in self.exact_case and not _same_case(window, hits, self):
-                    continue
-                if (not window[0].text[0].isupper() and not window[0].text[0].isdigit()
-                        and key not in self.lowercase):
-                    continue      # a capitalised name matches capitalised text only
-                return n, hits
-        return best
+        """Longest entry starting at token i: (number of tokens, [(iri, kind)]).
 
+        Surface keys and lemmas are walked along the prefix set, so a token that starts no
+        label costs two set look-ups."""
+        best_n, best_hits = 0, []
+        limit = min(self.max_len, len(tokens) - i)
+        for attr in ("key", "lemma"):
+            key: tuple[str, ...] = ()
+            for n in range(1, limit + 1):
+                key += (getattr(tokens[i + n - 1], attr),)
+                if key not in self.prefixes:
+                    break
+                hits = self.index.get(key)
+                if hits and n > best_n and self._acceptable(tokens[i:i + n], key, hits):
+                    best_n, best_hits = n, hits
+        return best_n, best_hits
+
+    def _acceptable(self, window: list[Token], key: tuple[str, ...], hits) -> bool:
+        if key in self.exact_case and not _same_case(window, hits, self):
+            return False
+        # a capitalised name matches capitalised text only
+        return (window[0].text[0].isupper() or window[0].text[0].isdigit()
+                or key in self.lowercase)
 
 
 def _contains(tokens: tuple[str, ...], part: tuple[str, ...]) -> bool:
@@ -244,7 +251,8 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer(entities, dict(index), exact_case, max_len, dict(single_words),
                      frozenset(known_words), frozenset(lowercase),
                      tuple(e for e in entities.values() if e.table_type == "Port"),
-                     _portfolio_words(entities.values()))
+                     _portfolio_words(entities.values()),
+                     frozenset(key[:n] for key in index for n in range(1, len(key) + 1)))
 
 
 def _portfolio_words(entities) -> frozenset[str]:
