@@ -8,19 +8,25 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 import pytest
 import rdflib
 from rdflib import BNode, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
 from corridorkg import vocab
 from corridorkg.errors import ConfigError, QueryError, StoreError
 from corridorkg.store import (EmbeddedStore, QueryResult, RemoteStore, TripleStore,
                               load_curated_data, open_store)
+from corridorkg.store.bindings import bind_values, check_bindings, query_variables
+from corridorkg.store.graph_store import GraphStoreClient
+from corridorkg.store.http import Credentials, check_url
 from corridorkg.vocab import CKG, DOC, GRAPH, ID
 
 DATA = Path(__file__).parent / "data"
@@ -431,7 +437,7 @@ def test_remote_store_answers_every_query_file_as_the_embedded_store_does(remote
         for path in sorted(QUERIES.rglob("*.rq")):
             text = path.read_text(encoding="utf-8")
             assert remote.query(text) == embedded.query(text), path.name
-        # bindings: substitutions on one side, a VALUES clause on the other
+        # bindings: the same VALUES block on both sides
         for name, bindings in [("tables/positions.rq", {"doc": "fx_0001"}),
                                ("who_met_whom.rq", {"year": 2024}),
                                ("posts_by_country.rq", {"country": KZ}),
@@ -446,3 +452,183 @@ def test_remote_read_only_store_refuses_writes(server_url):
     store = RemoteStore(f"{server_url}/query", read_only=True)
     with pytest.raises(StoreError, match="read-only"):
         store.replace_graph(GRAPH["a"], country_graph("Kazakhstan"))
+
+
+# --- bindings: one VALUES block at the end of the WHERE group, for both backends ------------
+
+DATED_QUERY = """
+PREFIX ckg: <https://w3id.org/corridorkg/ontology#>
+SELECT ?meeting ?date ?year WHERE {
+  ?meeting ckg:date ?date .
+  BIND (YEAR(?date) AS ?year)
+  FILTER (!BOUND(?from) || ?date >= ?from)
+}
+ORDER BY ?meeting
+"""
+
+
+def meetings_graph() -> rdflib.Graph:
+    graph = rdflib.Graph()
+    for day in ("2023-05-01", "2024-03-01", "2024-09-01"):
+        graph.add((DOC[f"meeting-{day}"], CKG.date, Literal(date.fromisoformat(day))))
+    return graph
+
+
+def test_a_bound_value_is_seen_by_the_filters_and_joins_a_computed_column(store):
+    store.replace_graph(GRAPH["a"], meetings_graph())
+    assert len(store.query(DATED_QUERY)) == 3  # an unbound parameter leaves the filter open
+    after = store.query(DATED_QUERY, bindings={"from": Literal(date(2024, 1, 1))})
+    assert [str(row[1]) for row in after] == ["2024-03-01", "2024-09-01"]
+    in_2023 = store.query(DATED_QUERY, bindings={"year": 2023})
+    assert [str(row[1]) for row in in_2023] == ["2023-05-01"]
+
+
+def test_the_values_block_ends_the_where_group_not_a_group_in_the_select_clause():
+    query = """# a comment with a { brace
+PREFIX ex: <http://example.org/>
+SELECT ?s (IF(EXISTS { ?s ex:p ?o }, "}", "{") AS ?flag) WHERE {
+  ?s ex:label "a } in a string" ; ex:n ?n .
+  FILTER (?n < 3 && ?n>1)
+  { SELECT ?s WHERE { ?s ex:q ?x } }
+}
+ORDER BY ?s"""
+    bound = bind_values(query, {"s": URIRef("http://example.org/s")})
+    assert bound.endswith('VALUES (?s) { (<http://example.org/s>) }\n}\nORDER BY ?s')
+    pyoxigraph_store().query(bound)  # still parses
+
+
+def test_a_construct_binds_in_its_where_group_not_its_template():
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+    bound = bind_values(query, {"g": GRAPH["a"]})
+    assert bound.startswith("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } \n")
+    assert "VALUES (?g)" in bound.split("WHERE", 1)[1]
+    short = bind_values("CONSTRUCT WHERE { ?s ?p ?o }", {"s": GRAPH["a"]})
+    assert short == ("CONSTRUCT WHERE { ?s ?p ?o }\n"
+                     "VALUES (?s) { (<https://w3id.org/corridorkg/graph/a>) }\n")
+
+
+def test_variables_in_comments_and_strings_are_not_the_querys():
+    query = '# ?country in a comment\nSELECT ?s WHERE { ?s ?p "?year" }'
+    assert query_variables(query) == {"s", "p"}
+    with pytest.raises(QueryError, match=r"no variable \?country"):
+        check_bindings(query, {"country": KZ})
+
+
+def test_read_graph_and_graph_sizes(store):
+    store.replace_graph(GRAPH["reference"], leg_graph())
+    store.replace_graph(GRAPH["a"], country_graph("Kazakhstan"))
+    assert store.graph_sizes() == {GRAPH["reference"]: 6, GRAPH["a"]: 2}
+    assert isomorphic(store.read_graph(GRAPH["reference"]), leg_graph())
+    assert len(store.read_graph(GRAPH["never-there"])) == 0
+
+
+def pyoxigraph_store():
+    import pyoxigraph
+    return pyoxigraph.Store()
+
+
+# --- the remote backends against the real server -------------------------------------------
+
+def test_remote_read_graph_and_graph_sizes(remote):
+    remote.replace_graph(GRAPH["reference"], leg_graph())
+    remote.replace_graph(GRAPH["a"], country_graph("Kazakhstan", "Lithuania"))
+    assert remote.graph_sizes() == {GRAPH["reference"]: 6, GRAPH["a"]: 4}
+    assert isomorphic(remote.read_graph(GRAPH["reference"]), leg_graph())
+
+
+def test_remote_filters_see_bound_values_as_embedded_ones_do(remote, store):
+    for backend in (remote, store):
+        backend.replace_graph(GRAPH["a"], meetings_graph())
+    for bindings in ({}, {"from": Literal(date(2024, 1, 1))}, {"year": 2023}):
+        assert remote.query(DATED_QUERY, bindings=bindings) == store.query(
+            DATED_QUERY, bindings=bindings), bindings
+
+
+def test_graph_store_protocol_replaces_and_drops_graphs(remote, server_url):
+    client = GraphStoreClient(f"{server_url}/store", timeout=10)
+    assert client.replace_graph(GRAPH["a"], country_graph("Kazakhstan", "Lithuania")) == 4
+    assert client.replace_graph(GRAPH["a"], country_graph("Georgia")) == 2
+    assert client.replace_graph(GRAPH["reference"], leg_graph()) == 6
+    assert remote.graph_sizes() == {GRAPH["a"]: 2, GRAPH["reference"]: 6}
+    assert remote.query(LEG_QUERY).rows == [(ID["port/aktau"], ID["port/alat"])]
+    client.drop_graph(GRAPH["a"])
+    client.drop_graph(GRAPH["never-there"])
+    assert remote.graphs() == [GRAPH["reference"]]
+
+
+def test_graph_store_refuses_a_bad_iri_before_sending(server_url):
+    broken = country_graph("Kazakhstan")
+    broken.add((URIRef("https://w3id.org/corridorkg/id/bad iri"), RDF.type, CKG.Country))
+    with pytest.raises(StoreError, match="bad iri"):
+        GraphStoreClient(f"{server_url}/store").replace_graph(GRAPH["a"], broken)
+
+
+def test_graph_store_wrong_path_is_a_store_error_naming_the_url(server_url):
+    with pytest.raises(StoreError, match="HTTP 404") as caught:
+        GraphStoreClient(f"{server_url}/no-store").replace_graph(GRAPH["a"],
+                                                                  country_graph("Georgia"))
+    assert f"{server_url}/no-store" in str(caught.value)
+
+
+def test_credentials_never_show_the_password():
+    credentials = Credentials("alice", "s3cret")
+    assert "s3cret" not in repr(credentials)
+    assert credentials.basic_header() == "Basic YWxpY2U6czNjcmV0"
+
+
+@pytest.mark.parametrize("url, message", [
+    ("http://alice:s3cret@127.0.0.1:7878/query", "holds credentials"),
+    ("ftp://127.0.0.1/query", "not an http"),
+    ("127.0.0.1:7878/query", "not an http"),
+])
+def test_endpoint_urls_are_checked(url, message):
+    with pytest.raises(ConfigError, match=message) as caught:
+        check_url(url)
+    assert "s3cret" not in str(caught.value)
+
+
+class SilentServer:
+    """A TCP listener that accepts connections and never answers: a server that hangs."""
+
+    def __init__(self):
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(16)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/query"
+        self.connections: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                return
+            self.connections.append(connection)
+
+    def close(self):
+        self.socket.close()
+        for connection in self.connections:
+            connection.close()
+
+
+def test_a_timeout_is_retried_with_backoff_then_reported():
+    server = SilentServer()
+    try:
+        store = RemoteStore(server.url, timeout=1, retries=2, backoff=0.05)
+        started = time.monotonic()
+        with pytest.raises(StoreError, match=r"after 3 attempts\): no answer within 1 s"):
+            store.query("ASK { ?s ?p ?o }")
+        assert time.monotonic() - started >= 3
+        assert len(server.connections) == 3
+    finally:
+        server.close()
+
+
+def test_a_refused_connection_is_not_retried():
+    url = f"http://127.0.0.1:{free_port()}/query"
+    started = time.monotonic()
+    with pytest.raises(StoreError, match="connection refused") as caught:
+        RemoteStore(url, timeout=5, retries=3, backoff=5).query("ASK { ?s ?p ?o }")
+    assert time.monotonic() - started < 4  # no backoff waited
+    assert "attempts" not in str(caught.value)

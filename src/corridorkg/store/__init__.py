@@ -4,7 +4,14 @@
 - :class:`~corridorkg.store.remote.RemoteStore`: any SPARQL 1.1 query/update endpoint.
 
 Both answer queries over the union of all named graphs (docs/MODEL.md, "Named graphs") and give
-back a backend-neutral :class:`QueryResult`. Open one with :func:`open_store`.
+back a backend-neutral :class:`QueryResult`. Open one with :func:`open_store`. Values are bound
+the same way on both (:mod:`~corridorkg.store.bindings`), so a query answers alike.
+
+Around them: :mod:`~corridorkg.store.library` (the query files in queries/ and their declared
+parameters), :mod:`~corridorkg.store.server` (Oxigraph's SPARQL server over a store),
+:mod:`~corridorkg.store.graph_store` (the Graph Store Protocol), :mod:`~corridorkg.store.push`
+(copying the named graphs to a server) and :mod:`~corridorkg.store.http` (credentials, retries
+and HTTP errors for the remote side). docs/sparql.md is the user's guide.
 
 >>> with open_store(Path(".corridorkg/store")) as store:                    # doctest: +SKIP
 ...     load_curated_data(store)
@@ -22,11 +29,13 @@ from rdflib import URIRef
 from .. import resources, vocab
 from ..errors import ConfigError
 from .embedded import EmbeddedStore
+from .graph_store import GraphStoreClient
+from .http import Credentials
 from .remote import RemoteStore
 from .results import QueryResult, Term
 
-__all__ = ["TripleStore", "QueryResult", "Term", "EmbeddedStore", "RemoteStore", "open_store",
-           "load_curated_data"]
+__all__ = ["TripleStore", "QueryResult", "Term", "EmbeddedStore", "RemoteStore",
+           "GraphStoreClient", "Credentials", "open_store", "load_curated_data"]
 
 
 @runtime_checkable
@@ -50,6 +59,12 @@ class TripleStore(Protocol):
 
     def count(self, graph_iri: URIRef | None = None) -> int:
         """Triples in one named graph, or in all of them."""
+
+    def graph_sizes(self) -> dict[URIRef, int]:
+        """Named graph -> number of triples, for every named graph that holds any."""
+
+    def read_graph(self, graph_iri: URIRef) -> rdflib.Graph:
+        """The triples of one named graph (empty if there is no such graph)."""
 
     def dump(self, path: str | Path, format: str = "nquads") -> None:
         """Write all named graphs to a file (``"nquads"`` or ``"trig"``)."""

@@ -21,8 +21,9 @@ from rdflib import URIRef
 
 from ..errors import QueryError, StoreError
 from ..vocab import PREFIXES
-from .results import (QueryResult, check_bindings, count_triples, from_oxigraph,
-                      graph_ntriples, read_document_hashes, render_insert_data, to_oxigraph)
+from .bindings import bind_values, check_bindings
+from .results import (QueryResult, count_triples, count_triples_by_graph, from_oxigraph,
+                      graph_ntriples, read_document_hashes, render_insert_data)
 
 __all__ = ["EmbeddedStore"]
 
@@ -60,20 +61,19 @@ class EmbeddedStore:
     def query(self, sparql: str, *, bindings: Mapping[str, object] | None = None) -> QueryResult:
         """Run a SPARQL query over the union of the graphs.
 
-        ``bindings`` give values to the query's variables (``{"country": URIRef(...)}``); they
-        are passed to pyoxigraph as substitutions (SPARQL-dev SEP-0007), never pasted into the
-        text. pyoxigraph only substitutes variables that the SELECT clause projects.
+        ``bindings`` give values to the query's variables (``{"country": URIRef(...)}``). They
+        are written as a VALUES block at the end of the WHERE group (see
+        :mod:`corridorkg.store.bindings`), exactly as :class:`RemoteStore` sends them, so both
+        backends answer alike and FILTERs see the values.
 
         Raises:
             QueryError: the query does not parse, or a binding is unusable.
             StoreError: the store failed while reading.
         """
         store = self._open()
-        substitutions = {ox.Variable(name): _oxigraph_term(term, name)
-                         for name, term in check_bindings(sparql, bindings).items()}
+        text = bind_values(sparql, check_bindings(sparql, bindings))
         try:
-            result = store.query(sparql, use_default_graph_as_union=True,
-                                 substitutions=substitutions or None)
+            result = store.query(text, use_default_graph_as_union=True)
             if isinstance(result, ox.QueryBoolean):
                 return QueryResult.from_boolean(bool(result))
             if isinstance(result, ox.QueryTriples):
@@ -87,10 +87,8 @@ class EmbeddedStore:
             return QueryResult(columns=columns, rows=rows)
         except SyntaxError as err:
             raise QueryError(f"the query does not parse: {err}") from err
-        except RuntimeError as err:  # evaluation errors, e.g. a binding of an unprojected variable
-            hint = ("a bound variable must appear in the SELECT clause"
-                    if "projection" in str(err) else "check the query")
-            raise QueryError(f"the query cannot run: {err}; {hint}") from err
+        except RuntimeError as err:  # evaluation errors
+            raise QueryError(f"the query cannot run: {err}; check the query") from err
         except OSError as err:
             raise _store_error(self.path, "query failed", err) from err
 
@@ -110,6 +108,23 @@ class EmbeddedStore:
     def count(self, graph_iri: URIRef | None = None) -> int:
         """The number of triples in ``graph_iri``, or in all named graphs together."""
         return count_triples(self, graph_iri)
+
+    def graph_sizes(self) -> dict[URIRef, int]:
+        """Named graph -> number of triples, for every named graph that holds any."""
+        return count_triples_by_graph(self)
+
+    def read_graph(self, graph_iri: URIRef) -> rdflib.Graph:
+        """The triples of the named graph ``graph_iri`` (empty if there is no such graph)."""
+        store = self._open()
+        graph_term = ox.NamedNode(str(graph_iri))
+        graph = rdflib.Graph(identifier=graph_iri)
+        try:
+            for quad in store.quads_for_pattern(None, None, None, graph_term):
+                graph.add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate),
+                           from_oxigraph(quad.object)))
+        except OSError as err:
+            raise _store_error(self.path, f"cannot read graph <{graph_iri}>", err) from err
+        return graph
 
     # --- writing ---------------------------------------------------------------------
 
@@ -134,6 +149,33 @@ class EmbeddedStore:
         store = self._open()
         self._update(store, f"DROP SILENT GRAPH {graph_ntriples(graph_iri)}",
                      f"dropping graph <{graph_iri}> failed")
+
+    # --- bulk loading (used by pipeline.py and distributed.py) -----------------------
+
+    def load_nquads(self, data: bytes | str | Path, *, bulk: bool = False) -> None:
+        """Add N-Quads (``bytes``/``str``, or a file ``Path``) to the graphs they name.
+
+        With ``bulk=False`` the load is one transaction: all of it is written, or nothing.
+        ``bulk=True`` uses pyoxigraph's bulk loader, about twice as fast but not atomic: a
+        failure may leave part of the data written, so the caller must be able to tell and
+        redo it (pipeline.py writes a document's content hash last, in a transaction of its
+        own). Blank nodes are fresh to each call.
+
+        Raises:
+            StoreError: the data do not parse, or the store failed.
+        """
+        store = self._open()
+        action = f"loading N-Quads{' in bulk' if bulk else ''} failed"
+        if self.read_only:
+            raise StoreError(f"{self.path}: {action}: the store was opened read-only; "
+                             "open it without read_only to write")
+        source = {"path": str(data)} if isinstance(data, Path) else {"input": data}
+        try:
+            (store.bulk_load if bulk else store.load)(format=ox.RdfFormat.N_QUADS, **source)
+        except SyntaxError as err:
+            raise StoreError(f"{self.path}: {action}: {err}; the N-Quads are malformed") from err
+        except (OSError, ValueError) as err:
+            raise _store_error(self.path, action, err) from err
 
     def dump(self, path: str | Path, format: str = "nquads") -> None:
         """Write every named graph to ``path`` as N-Quads (``"nquads"``) or TriG (``"trig"``)."""
@@ -187,13 +229,6 @@ class EmbeddedStore:
             raise StoreError(f"{self.path}: {action}: {err}") from err
         except (OSError, RuntimeError) as err:
             raise _store_error(self.path, action, err) from err
-
-
-def _oxigraph_term(term, name: str):
-    try:
-        return to_oxigraph(term)
-    except ValueError as err:
-        raise QueryError(f"cannot bind ?{name} to {term!r}: {err}") from err
 
 
 def _store_error(path: Path, action: str, err: Exception) -> StoreError:

@@ -4,9 +4,13 @@ Run the server with the union of its graphs as the default graph (``oxigraph ser
 --union-default-graph``; other servers have an equivalent setting), so the query files give the
 same answers as on the embedded store.
 
-Bindings travel as a trailing ``VALUES`` clause whose terms are written by pyoxigraph's N-Triples
-serialiser. Trailing VALUES is joined with the WHERE pattern, so a parameter must occur in the
-pattern (a triple pattern or a ``BIND``), as the query files in queries/ are written.
+Bindings travel as a ``VALUES`` block ending the WHERE group, whose terms are written by
+pyoxigraph's N-Triples serialiser — the same text the embedded store runs (see
+:mod:`corridorkg.store.bindings`).
+
+Requests that time out or get a 5xx answer are retried ``retries`` times with exponential
+backoff (:mod:`corridorkg.store.http`); a ``MOVE`` and an insert of blank nodes are not
+repeatable, and are sent once.
 
 Replacing a graph: a graph of at most ``batch_size`` triples goes in one update request,
 ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }``, which a transactional server
@@ -18,8 +22,6 @@ copy in the union); a failed load drops the staging graph and leaves ``<g>`` as 
 from __future__ import annotations
 
 import json
-import socket
-import urllib.error
 import uuid
 import warnings
 from collections.abc import Iterable, Mapping
@@ -27,16 +29,15 @@ from pathlib import Path
 
 import rdflib
 from rdflib import BNode, URIRef
-from SPARQLWrapper import BASIC, JSON, POST, POSTDIRECTLY, TURTLE, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (EndPointInternalError, EndPointNotFound,
-                                            QueryBadFormed, SPARQLWrapperException, Unauthorized,
-                                            URITooLong)
+from SPARQLWrapper import BASIC, DIGEST, JSON, POST, POSTDIRECTLY, TURTLE, SPARQLWrapper
 
 from ..errors import QueryError, StoreError
 from ..vocab import PREFIXES
-from .results import (QueryResult, append_values, check_bindings, count_triples,
-                      graph_ntriples, ntriples, parse_graph, parse_json_results,
-                      read_document_hashes, render_insert_data)
+from .bindings import bind_values, check_bindings
+from .http import Credentials, check_url, send
+from .results import (QueryResult, count_triples, count_triples_by_graph, graph_ntriples,
+                      ntriples, parse_graph, parse_json_results, read_document_hashes,
+                      render_insert_data)
 
 __all__ = ["RemoteStore"]
 
@@ -52,27 +53,44 @@ class RemoteStore:
         endpoint_url: the query endpoint, e.g. ``http://127.0.0.1:7878/query``.
         update_url: the update endpoint. By default an endpoint ending in ``/query`` or
             ``/sparql`` gets ``/update`` in its place (Oxigraph, Fuseki), any other the same URL.
-        user, password: HTTP basic authentication.
+        credentials: HTTP basic or digest authentication.
+        user, password: HTTP basic authentication (shorthand for ``credentials``).
         timeout: seconds to wait for an answer.
         read_only: refuse every write.
         batch_size: the most triples sent in one update request.
+        retries: how many times to ask again after a timeout or a 5xx answer.
+        backoff: seconds before the first retry, doubled for each next one.
+
+    Raises:
+        ConfigError: the URL is not http(s), or holds credentials.
     """
 
     def __init__(self, endpoint_url: str, *, update_url: str | None = None,
-                 user: str | None = None, password: str | None = None, timeout: float = 30,
-                 read_only: bool = False, batch_size: int = 20_000):
-        self.endpoint_url = endpoint_url
-        self.update_url = update_url or _default_update_url(endpoint_url)
+                 credentials: Credentials | None = None, user: str | None = None,
+                 password: str | None = None, timeout: float = 30, read_only: bool = False,
+                 batch_size: int = 20_000, retries: int = 0, backoff: float = 1.0):
+        self.endpoint_url = check_url(endpoint_url)
+        self.update_url = check_url(update_url or _default_update_url(endpoint_url),
+                                    what="update endpoint")
         self.read_only = read_only
         self.timeout = timeout
         self.batch_size = batch_size
-        self._credentials = (user, password) if user is not None else None
+        self.retries = retries
+        self.backoff = backoff
+        if credentials is None and user is not None:
+            credentials = Credentials(user, password or "")
+        self._credentials = credentials
 
     # --- reading ---------------------------------------------------------------------
 
     def query(self, sparql: str, *, bindings: Mapping[str, object] | None = None) -> QueryResult:
-        """Run a SPARQL query on the endpoint; ``bindings`` travel as a trailing VALUES clause."""
-        text = append_values(sparql, check_bindings(sparql, bindings))
+        """Run a SPARQL query on the endpoint, ``bindings`` written as a VALUES block.
+
+        Raises:
+            QueryError: the query does not parse (here or on the server), or is an update.
+            StoreError: the endpoint cannot be reached, refuses, fails or times out.
+        """
+        text = bind_values(sparql, check_bindings(sparql, bindings))
         wrapper = self._wrapper()
         with warnings.catch_warnings():  # SPARQLWrapper warns on text it cannot classify
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -83,10 +101,14 @@ class RemoteStore:
         wrapper.setMethod(POST)
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
         wrapper.setReturnFormat(TURTLE if graph_form else JSON)
-        with self._errors(self.endpoint_url, "query", bad_request=QueryError):
+
+        def request() -> tuple[bytes, str]:
             response = wrapper.query().response
-            body = response.read()
-            content_type = response.headers.get("Content-Type", "")
+            return response.read(), response.headers.get("Content-Type", "")
+
+        body, content_type = send(request, url=self.endpoint_url, action="query",
+                                  timeout=self.timeout, retries=self.retries,
+                                  backoff=self.backoff, bad_request=QueryError)
         try:
             if graph_form:
                 return QueryResult.from_graph(parse_graph(body, content_type=content_type))
@@ -109,6 +131,19 @@ class RemoteStore:
         """The number of triples in ``graph_iri``, or in all named graphs together."""
         return count_triples(self, graph_iri)
 
+    def graph_sizes(self) -> dict[URIRef, int]:
+        """Named graph -> number of triples, for every named graph that holds any."""
+        return count_triples_by_graph(self)
+
+    def read_graph(self, graph_iri: URIRef) -> rdflib.Graph:
+        """The triples of the named graph ``graph_iri`` (empty if there is no such graph)."""
+        result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+                            bindings={"g": graph_iri})
+        graph = rdflib.Graph(identifier=graph_iri)
+        for triple in result.graph.triples((None, None, None)):
+            graph.add(triple)
+        return graph
+
     # --- writing ---------------------------------------------------------------------
 
     def replace_graph(self, graph_iri: URIRef, graph: rdflib.Graph) -> int:
@@ -119,6 +154,7 @@ class RemoteStore:
         """
         batches = list(_batches(graph.triples((None, None, None)), self.batch_size))
         if len(batches) <= 1:
+            # DROP and INSERT in one request: sending it twice gives the same graph
             update, size = self._render(graph_iri, batches[0] if batches else [], drop_first=True)
             self._update(update, f"replacing graph <{graph_iri}>")
             return size
@@ -127,12 +163,15 @@ class RemoteStore:
         try:
             for batch in batches:
                 update, written = self._render(staging_iri, batch, drop_first=False)
-                self._update(update, f"loading graph <{graph_iri}>")
+                # inserting blank nodes twice would make two copies of them
+                self._update(update, f"loading graph <{graph_iri}>",
+                             repeatable=not _has_blank_nodes(batch))
                 size += written
-            # MOVE clears the target first: one request, one transaction on the server
+            # MOVE clears the target first: one request, one transaction on the server; sent
+            # twice, the second would clear the target and move nothing in
             self._update(f"MOVE SILENT GRAPH {graph_ntriples(staging_iri)} "
                          f"TO GRAPH {graph_ntriples(graph_iri)}",
-                         f"swapping in graph <{graph_iri}>")
+                         f"swapping in graph <{graph_iri}>", repeatable=False)
         except StoreError:
             try:
                 self.drop_graph(staging_iri)
@@ -186,8 +225,8 @@ class RemoteStore:
         wrapper = SPARQLWrapper(self.endpoint_url, updateEndpoint=self.update_url)
         wrapper.setTimeout(int(max(1, self.timeout)))
         if self._credentials is not None:
-            wrapper.setHTTPAuth(BASIC)
-            wrapper.setCredentials(*self._credentials)
+            wrapper.setHTTPAuth(DIGEST if self._credentials.scheme == "digest" else BASIC)
+            wrapper.setCredentials(self._credentials.user, self._credentials.password)
         return wrapper
 
     def _render(self, graph_iri: URIRef, triples: list[Triple], *, drop_first: bool):
@@ -197,95 +236,20 @@ class RemoteStore:
             raise StoreError(f"cannot send graph <{graph_iri}> to {self.update_url}: {err}; "
                              "fix the term (IRIs must not contain spaces, <, > or quotes)") from err
 
-    def _update(self, update: str, action: str) -> None:
+    def _update(self, update: str, action: str, *, repeatable: bool = True) -> None:
         if self.read_only:
             raise StoreError(f"{self.update_url}: {action}: the store was opened read-only")
         wrapper = self._wrapper()
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(POSTDIRECTLY)
         wrapper.setQuery(update)
-        with self._errors(self.update_url, action, bad_request=StoreError):
-            wrapper.query().response.read()
-
-    def _errors(self, url: str, action: str, *, bad_request: type[Exception]):
-        return _map_errors(url, action, self.timeout, bad_request)
+        send(lambda: wrapper.query().response.read(), url=self.update_url, action=action,
+             timeout=self.timeout, retries=self.retries, backoff=self.backoff,
+             repeatable=repeatable)
 
 
-class _map_errors:
-    """Map SPARQLWrapper, urllib and socket errors to StoreError (or QueryError) naming ``url``."""
-
-    def __init__(self, url: str, action: str, timeout: float, bad_request: type[Exception]):
-        self.url, self.action, self.timeout, self.bad_request = url, action, timeout, bad_request
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, err, traceback) -> bool:
-        if err is None:
-            return False
-        mapped = self._map(err)
-        if mapped is None:
-            return False
-        raise mapped from err
-
-    def _fail(self, what: str, hint: str) -> StoreError:
-        return StoreError(f"{self.url}: {self.action} failed: {what}; {hint}")
-
-    def _map(self, err: BaseException) -> Exception | None:
-        if isinstance(err, QueryBadFormed):
-            detail = _detail(err)
-            if self.bad_request is QueryError:
-                return QueryError(f"{self.url} rejected the query (HTTP 400): {detail}")
-            return self._fail(f"HTTP 400 {detail}", "the server could not read the update")
-        if isinstance(err, Unauthorized):
-            return self._fail("HTTP 401 unauthorized", "give a user and password for the endpoint")
-        if isinstance(err, EndPointNotFound):
-            return self._fail("HTTP 404 not found",
-                              "check the URL (Oxigraph serves /query and /update)")
-        if isinstance(err, URITooLong):
-            return self._fail("HTTP 414 URI too long", "the request is too large for the server")
-        if isinstance(err, EndPointInternalError):
-            return self._fail(f"HTTP 500 {_detail(err)}", "see the server's log")
-        if isinstance(err, SPARQLWrapperException):
-            return self._fail(str(err), "see the server's log")
-        if isinstance(err, urllib.error.HTTPError):
-            if err.code == 403:
-                return self._fail("HTTP 403 forbidden",
-                                  "the credentials are not allowed to do this (writes need the "
-                                  "update endpoint's permission)")
-            return self._fail(f"HTTP {err.code} {err.reason}", "see the server's log")
-        if isinstance(err, urllib.error.URLError):
-            reason = err.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
-                return self._timeout()
-            if isinstance(reason, ConnectionRefusedError):
-                return self._fail("connection refused",
-                                  "is the server running and listening on that port?")
-            if isinstance(reason, socket.gaierror):
-                return self._fail(f"unknown host ({reason})", "check the host name in the URL")
-            return self._fail(str(reason), "check the URL and that the server is running")
-        if isinstance(err, (TimeoutError, socket.timeout)):
-            return self._timeout()
-        if isinstance(err, (ConnectionError, OSError)):
-            return self._fail(str(err) or type(err).__name__,
-                              "check the URL and that the server is running")
-        if isinstance(err, ValueError):  # e.g. a URL without a scheme
-            return self._fail(str(err), "give the endpoint as http(s)://host:port/path")
-        return None
-
-    def _timeout(self) -> StoreError:
-        return self._fail(f"no answer within {self.timeout:g} s",
-                          "the server is busy or the query too heavy; raise the timeout")
-
-
-def _detail(err: SPARQLWrapperException) -> str:
-    text = str(err)
-    # SPARQLWrapper prefixes a generic sentence and appends the server's body after "Response:"
-    marker = "Response:"
-    if marker in text:
-        text = text.split(marker, 1)[1]
-    text = text.strip().strip("b'\"").replace("\\n", " ").strip()
-    return text[:500]
+def _has_blank_nodes(triples: list[Triple]) -> bool:
+    return any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in triples)
 
 
 def _default_update_url(endpoint_url: str) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,8 +30,8 @@ from ..errors import QueryError, StoreError
 from ..vocab import CKG, PREFIXES
 
 __all__ = ["QueryResult", "Term", "to_term", "to_oxigraph", "from_oxigraph", "ntriples",
-           "parse_json_results", "parse_graph", "check_bindings", "render_insert_data",
-           "append_values", "graph_ntriples", "read_document_hashes", "count_triples"]
+           "parse_json_results", "parse_graph", "render_insert_data", "render_ntriples_lines",
+           "graph_ntriples", "read_document_hashes", "count_triples", "count_triples_by_graph"]
 
 Term = URIRef | Literal | BNode
 Cell = Term | None
@@ -301,29 +300,7 @@ def parse_graph(data: bytes, *, content_type: str) -> rdflib.Graph:
     return graph
 
 
-# --- bindings and updates ----------------------------------------------------------------
-
-_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def check_bindings(sparql: str, bindings: Mapping[str, object] | None) -> dict[str, Term]:
-    """Validated bindings: names without ``?`` mapped to rdflib terms.
-
-    Raises:
-        QueryError: a name is not a SPARQL variable name, the query has no such variable, or a
-            value cannot be bound.
-    """
-    checked: dict[str, Term] = {}
-    for name, value in (bindings or {}).items():
-        bare = name.lstrip("?$")
-        if not _VARIABLE.fullmatch(bare):
-            raise QueryError(f"{name!r} is not a SPARQL variable name")
-        if not re.search(rf"[?$]{re.escape(bare)}\b", sparql):
-            raise QueryError(f"the query has no variable ?{bare} to bind; "
-                             "check the parameter names in the query's header comment")
-        checked[bare] = to_term(value)
-    return checked
-
+# --- updates ----------------------------------------------------------------------
 
 def graph_ntriples(graph_iri: object) -> str:
     """The N-Triples form of a named graph's IRI.
@@ -349,6 +326,18 @@ def render_insert_data(graph_iri: URIRef, triples: Iterable[tuple[Node, Node, No
     Returns the update and the number of triples in it.
     """
     graph_term = graph_ntriples(graph_iri)
+    lines = render_ntriples_lines(triples)
+    parts = [f"DROP SILENT GRAPH {graph_term}"] if drop_first else []
+    if lines:
+        parts.append("INSERT DATA { GRAPH " + graph_term + " {\n" + "\n".join(lines) + "\n} }")
+    return " ;\n".join(parts), len(lines)
+
+
+def render_ntriples_lines(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
+    """``triples`` as N-Triples lines, terms rendered by :func:`ntriples`, blank nodes ``_:bN``.
+
+    Raises ``ValueError`` for a term that is not valid RDF (an IRI with a space).
+    """
     labels: dict[BNode, str] = {}
 
     def render(term: Node) -> str:
@@ -356,24 +345,7 @@ def render_insert_data(graph_iri: URIRef, triples: Iterable[tuple[Node, Node, No
             return labels.setdefault(term, f"_:b{len(labels)}")
         return ntriples(term)
 
-    lines = [f"{render(s)} {render(p)} {render(o)} ." for s, p, o in triples]
-    parts = [f"DROP SILENT GRAPH {graph_term}"] if drop_first else []
-    if lines:
-        parts.append("INSERT DATA { GRAPH " + graph_term + " {\n" + "\n".join(lines) + "\n} }")
-    return " ;\n".join(parts), len(lines)
-
-
-def append_values(sparql: str, bindings: Mapping[str, Term]) -> str:
-    """``sparql`` with a trailing VALUES clause holding ``bindings`` (one row).
-
-    A trailing VALUES block is joined with the WHERE pattern before grouping and projection, so
-    it restricts any variable of the pattern; the terms are rendered by :func:`ntriples`.
-    """
-    if not bindings:
-        return sparql
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(ntriples(term) for term in bindings.values())
-    return f"{sparql}\nVALUES ({names}) {{ ({values}) }}\n"
+    return [f"{render(s)} {render(p)} {render(o)} ." for s, p, o in triples]
 
 
 # --- queries every backend runs -----------------------------------------------------------
@@ -386,7 +358,6 @@ SELECT ?identifier ?hash WHERE {{
 }}"""
 
 _COUNT_ALL_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-# the graph is projected so that pyoxigraph can substitute it
 _COUNT_GRAPH_QUERY = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
@@ -403,3 +374,10 @@ def count_triples(store, graph_iri: URIRef | None) -> int:
     else:
         result = store.query(_COUNT_GRAPH_QUERY, bindings={"g": graph_iri})
     return int(result.rows[0][-1].toPython()) if result.rows else 0
+
+
+def count_triples_by_graph(store) -> dict[URIRef, int]:
+    """Named graph -> number of triples, for every named graph in ``store`` that holds any."""
+    result = store.query(_COUNT_GRAPH_QUERY)
+    return {graph_iri: int(n.toPython()) for graph_iri, n in result.rows
+            if isinstance(graph_iri, URIRef)}
