@@ -97,7 +97,13 @@ class Serve:
 @pytest.fixture(scope="module")
 def built_store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("serve") / "store"
-    documents = [resources.seeds_dir()] + ([DEV_DOCS] if DEV_DOCS.is_dir() else [])
+    # an article of our own that gives another figure for a figure a sample article states, so
+    # that figure_disagreements has something to find
+    extra = tmp_path_factory.mktemp("extra")
+    (extra / "x_disagree.txt").write_text(
+        " date 2024-03-01 The total value of trade between Lithuania and Kazakhstan in 2023 was "
+        "$230.1 million, the ministry said.", encoding="utf-8")
+    documents = [resources.seeds_dir(), extra] + ([DEV_DOCS] if DEV_DOCS.is_dir() else [])
     with EmbeddedStore(path) as store:
         report = build(documents, store=store)
     assert not report.failed and len(report.built) >= 5
