@@ -232,3 +232,10 @@ def test_the_date_an_installation_opened_is_not_the_period_of_a_figure(extract):
                 date=dt.date(2022, 6, 1))
     [m] = facts(x, Measurement)
     assert m.period is None
+
+
+def test_a_figure_that_beat_its_target_is_actual(extract):
+    x = extract("The port of Aktau exceeded its target for the first quarter of 2021, shipping "
+                "610,000 tons of oil.")
+    [m] = facts(x, Measurement)
+    assert (m.status, m.cargo_type) == ("actual", "oil")

@@ -65,6 +65,8 @@ EN_CUES = MeasureCues(
           r"decreasing|decrease|declined|declining|fell|fallen|dropped|up|down|higher|lower)\s+by\s+"
           r"(?:about\s+|nearly\s+|almost\s+|over\s+|more than\s+)?$",
     port_anaphora=r"\b(?:the|this|our|its)\s+(?:sea\s*)?port\b",
+    plan_met=r"\b(?:exceed\w*|surpass\w*|beat|above|beyond|ahead of|in spite of|despite)\s+"
+             r"(?:its |the |their |our )?(?:\w+ )?(?:target|plan|planned|forecast)\w*",
     corridor_anaphora=r"\b(?:the|this|that)\s+(?:entire\s+|whole\s+)?(?:route|corridor)\b",
     same_period=r"\bsame period (?:of |in |last )?(?:the )?$",
     event_date=r"\b(?:launched|opened|commissioned|inaugurated|founded|built|completed|put into "

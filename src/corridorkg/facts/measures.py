@@ -36,6 +36,7 @@ class MeasureCues:
     previous_year: str = _NEVER            # regex: a period said as "the previous year"
     clause_break: str = r";"              # regex: where a new clause starts (status cues stop there)
     delta: str = _NEVER                    # regex ending right before a difference ("grew by ")
+    plan_met: str = _NEVER                 # regex: a plan that was met or beaten ("exceeded its target")
     port_anaphora: str = _NEVER            # regex: "the port" standing for the last port named
     corridor_anaphora: str = _NEVER        # regex: "this route" standing for the last corridor named
     same_period: str = _NEVER              # regex ending before "2017" in "the same period in 2017"
@@ -127,7 +128,10 @@ def _sentence_measurements(linked, template, quantities, periods, cues, context)
         if not subjects:
             continue
         context.subjects["trade" if metric in TRADE else "cargo"] = subjects
-        cargo = next((c for c, rx in cues.cargo if re.search(rx, before or text, re.I)), None)
+        # "610,000 tons of oil" names the cargo right after the figure, else the clause before it
+        after = text[quantity.end:quantity.end + 30]
+        cargo = next((c for window in (after, before or text) for c, rx in cues.cargo
+                      if re.search(rx, window, re.I)), None)
         if metric == "container_volume":
             cargo = None
         out.append(Measurement(
@@ -162,7 +166,9 @@ def _status_window(text: str, clause_start: int, quantity, cues: MeasureCues) ->
     """The words that decide whether a figure is planned: its clause, cut at a clause break."""
     window = text[clause_start:quantity.end]
     breaks = list(re.finditer(cues.clause_break, window, re.I))
-    return window[breaks[-1].end():] if breaks else window
+    window = window[breaks[-1].end():] if breaks else window
+    # "exceeded its target, shipping 560,000 tons" reports what was done
+    return re.sub(cues.plan_met, " ", window, flags=re.I)
 
 
 def _last_cue(window: str, cues: MeasureCues) -> str | None:
