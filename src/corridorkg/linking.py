@@ -614,9 +614,15 @@ def _looks_like_org(name: str) -> bool:
             and not re.search(r"\b(?:press service|photo|reports?)\b", name, re.I))
 
 
+_MINISTRY_NAME = re.compile(r"^(?:the\s+)?(?:ministry|министерство|министрлігі)\b|министрлігі$", re.I)
+
+
 def minted_organization(name: str, lang: str) -> Entity:
+    """An organisation the reference data does not hold, named by the text ("Ministry of ..."
+    is typed a ckg:Ministry)."""
     iri = str(ID[f"org/{slugify(name)}"])
-    return Entity(iri, "Organization", "Organization", ((name, lang),), False)
+    cls = "Ministry" if _MINISTRY_NAME.search(name) else "Organization"
+    return Entity(iri, "Organization", cls, ((name, lang),), False)
 
 
 def person_entity(full_name: str, lang: str, forms: list[str]) -> Entity:

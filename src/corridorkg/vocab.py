@@ -26,6 +26,9 @@ FACT = Namespace(BASE + "fact/")
 RUN = Namespace(BASE + "run/")
 AGENT = Namespace(BASE + "agent/")
 
+# the ontology itself (owl:Ontology in ontology/corridorkg.ttl)
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+
 # graphs that hold curated data rather than one document's extraction
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
 REFERENCE_GRAPH = URIRef(BASE + "graph/reference")
@@ -171,6 +174,18 @@ class CKG(DefinedNamespace):
     legTo: URIRef             # RouteLeg -> Place
     legOrder: URIRef          # RouteLeg -> xsd:integer (1-based position along the corridor)
     parentOrganization: URIRef  # Organization -> Organization
+    bboxSouth: URIRef         # Country -> xsd:decimal (bounding box, ontology/reference/bounds.ttl)
+    bboxWest: URIRef          # Country -> xsd:decimal
+    bboxNorth: URIRef         # Country -> xsd:decimal
+    bboxEast: URIRef          # Country -> xsd:decimal (< bboxWest when the box crosses 180°)
+
+
+class SHAPE(DefinedNamespace):
+    """The SHACL shapes (ontology/shapes.ttl): the terms code refers to."""
+
+    _NS = Namespace(BASE + "shapes#")
+    _fail = True
+    CrossGraphShape: URIRef   # a node shape checked once on all graphs together
 
 
 class ROLE(DefinedNamespace):
