@@ -32,11 +32,13 @@ def test_impossible_date_header_names_file_line_and_fix(tmp_path):
 def test_one_bad_document_does_not_stop_the_others(tmp_path):
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
     (tmp_path / "good.txt").write_text("Trade grew.", encoding="utf-8")
+    (tmp_path / "png.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 text".encode("latin-1"))
     errors: list[InputError] = []
     documents = list(read_documents([tmp_path], errors=errors))
-    assert [d.id for d in documents] == ["good"]
-    assert sorted(e.path.rsplit("/", 1)[-1] for e in errors) == ["empty.txt", "latin1.txt"]
+    assert [d.id for d in documents] == ["good", "latin1"]      # decodable text is decoded
+    assert documents[1].text == "Caf\xe9 text" and documents[1].encoding == "cp1252"
+    assert sorted(e.path.rsplit("/", 1)[-1] for e in errors) == ["empty.txt", "png.txt"]
     assert all("; " in str(e) for e in errors)  # every message says what to do
 
 
@@ -98,3 +100,80 @@ def test_look_alike_letters_of_the_other_script_are_made_whole():
     assert fix_mixed_scripts("Vice Minister оf the Republic") == "Vice Minister of the Republic"
     assert fix_mixed_scripts("пoрт Актау") == "порт Актау"          # a Latin o in a Russian word
     assert fix_mixed_scripts("Kazakhstan Казахстан") == "Kazakhstan Казахстан"
+
+
+# --- encodings, HTML, names: what decode_text, html_to_text and make_document guess or repair ---
+
+RUSSIAN = "Министр транспорта Казахстана встретился с послом Литвы в порту Актау."
+
+
+def test_cp1251_koi8r_and_cp866_are_told_apart_by_letter_statistics():
+    from corridorkg.documents import decode_text
+    for codec in ("cp1251", "koi8-r", "cp866"):
+        for text in (RUSSIAN, RUSSIAN.upper()):
+            decoded, encoding, [warning] = decode_text(text.encode(codec), path="a.txt")
+            assert (decoded, encoding) == (text, codec)
+            assert warning == (f"a.txt: not UTF-8 (first non-UTF-8 byte at line 1): decoded as "
+                               f"{codec}, a guess from the letters; convert the file to UTF-8 if "
+                               "the text looks wrong")
+
+
+def test_latin1_text_is_not_taken_for_cyrillic():
+    from corridorkg.documents import decode_text
+    text = "Le café de la gare à Gdynia: Straße, Übergang, déclaré."
+    assert decode_text(text.encode("latin-1"))[:2] == (text, "cp1252")
+
+
+def test_utf16_without_a_byte_order_mark_is_found_by_its_nul_bytes():
+    from corridorkg.documents import decode_text
+    assert decode_text(RUSSIAN.encode("utf-16-le"))[:2] == (RUSSIAN, "utf-16-le")
+    assert decode_text(RUSSIAN.encode("utf-16-be"))[:2] == (RUSSIAN, "utf-16-be")
+
+
+def test_binary_files_are_named_and_nul_padding_is_dropped():
+    from corridorkg.documents import decode_text
+    try:
+        decode_text(b"PK\x03\x04\x14\x00\x06\x00", path="report.txt")
+    except InputError as err:
+        assert str(err) == ("report.txt: a ZIP archive (or a .docx/.odt/.xlsx document), not text; "
+                            "unpack it, or save the document as plain text")
+    else:
+        raise AssertionError("a ZIP archive was read as text")
+    text, _, [warning] = decode_text(b"Trade grew." + b"\x00" * 100)
+    assert text == "Trade grew." and "100 NUL byte(s) removed" in warning
+
+
+def test_html_page_is_reduced_to_its_article_text_with_a_warning():
+    from corridorkg.documents import make_document
+    page = ("<html><head><title>Port news</title><style>p {}</style></head><body>"
+            "<nav>Home | World</nav><article><h1>Aktau</h1><p>Cargo grew 5%.</p></article>"
+            "<footer>(c) 2024</footer></body></html>")
+    document = make_document("p", page, source="p.txt")
+    assert document.text == "Aktau\n\nCargo grew 5%." and document.title == "Port news"
+    assert document.warnings[0].startswith("p.txt:1: an HTML page, not plain text")
+
+
+def test_a_file_name_that_cannot_be_part_of_an_iri_is_made_into_one(tmp_path):
+    path = tmp_path / "Port news (2024) <draft>.txt"
+    path.write_text("Trade grew.", encoding="utf-8")
+    [document] = read_documents([path])
+    assert document.id == "Port_news_(2024)__draft_"
+    assert document.warnings == (
+        f"{path}: document id 'Port news (2024) <draft>' cannot be part of an IRI: stored as "
+        "'Port_news_(2024)__draft_'; rename it without spaces, control characters or "
+        "<>\"{}|\\^`[] to keep its name",)
+
+
+def test_jsonl_in_utf16_is_read_and_a_file_that_is_not_jsonl_is_given_up_on(tmp_path):
+    utf16 = tmp_path / "feed.jsonl"
+    utf16.write_text(json.dumps({"id": "a", "text": RUSSIAN}, ensure_ascii=False) + "\n",
+                     encoding="utf-16")
+    [document] = read_documents([utf16])
+    assert (document.text, document.encoding) == (RUSSIAN, "utf-16")
+    csv = tmp_path / "table.jsonl"
+    csv.write_text("".join(f"{i},port,{i * 7}\n" for i in range(1000)), encoding="utf-8")
+    errors: list[InputError] = []
+    assert list(read_documents([csv], errors=errors)) == []
+    assert len(errors) == 21 and str(errors[-1]) == (
+        f"{csv}: the first 20 lines are all unusable; stopped reading the file; check that it is "
+        "JSON Lines: one JSON object per line")

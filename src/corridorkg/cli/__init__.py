@@ -47,4 +47,4 @@ def main() -> None:
 
 
 # the commands register themselves on `main`, one module each
-from . import build, export, push, queries, query, serve, stats, validate  # noqa: E402,F401
+from . import build, export, push, queries, query, remove, serve, stats, validate  # noqa: E402,F401
