@@ -12,12 +12,11 @@ How a build runs:
   workers in chunks of :data:`CHUNK_SIZE`, at most :data:`CHUNKS_IN_FLIGHT` chunks per worker at a
   time, so memory stays flat however large the corpus. A worker sends each document's named
   graph back as N-Quads (:class:`DocumentGraph`).
-* :class:`GraphWriter` writes the graphs in batches of about :data:`BATCH_BYTES`. A document the
-  store has never held is added with the embedded store's bulk loader, and its
-  ``ckg:contentHash`` is written after the batch, in a transaction of its own: a build that dies
-  during a bulk load leaves graphs without a hash, which the next build sees as changed and
-  replaces whole. A document the store already holds is replaced by ``replace_graph``, one
-  transaction, so readers see the old graph or the new one, never a mix.
+* :class:`GraphWriter` writes the graphs in batches of about :data:`BATCH_BYTES`. Documents the
+  store has never held go in with their ``ckg:contentHash`` in one transaction per batch, so a
+  build that dies leaves each of them whole or absent. A document the store already holds is
+  replaced by ``replace_graph``, one transaction, so readers see the old graph or the new one,
+  never a mix.
 
 :func:`corridorkg.distributed.build_on_cluster` runs the same extraction on a Dask cluster.
 """
@@ -303,8 +302,7 @@ class ExtractionPool:
 class GraphWriter:
     """Writes document graphs to a store and accounts for them in a :class:`BuildReport`.
 
-    Documents the store has never held go in with the embedded store's bulk loader, their content
-    hashes after them in one transaction; the others are replaced one by one with
+    Documents the store has never held go in with their content hashes in one transaction; the others are replaced one by one with
     ``replace_graph`` (see the module docstring). A store without a bulk loader (a SPARQL
     endpoint) gets ``replace_graph`` for every document.
     """
@@ -344,8 +342,9 @@ class GraphWriter:
         fresh = [result for result in batch
                  if self._bulk and result.graph_iri not in self._held]
         if fresh:
-            self.store.load_nquads(b"".join(result.nquads for result in fresh), bulk=True)
-            self.store.load_nquads(b"".join(result.marker for result in fresh))
+            # graphs and their content hashes in one transaction: a kill leaves each document
+            # of the batch whole or absent (pyoxigraph's bulk loader is faster but not atomic)
+            self.store.load_nquads(b"".join(result.nquads + result.marker for result in fresh))
         fresh_ids = {result.id for result in fresh}
         for result in batch:
             if result.id not in fresh_ids:
