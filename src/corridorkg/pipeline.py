@@ -302,9 +302,9 @@ class ExtractionPool:
 class GraphWriter:
     """Writes document graphs to a store and accounts for them in a :class:`BuildReport`.
 
-    Documents the store has never held go in with their content hashes in one transaction; the others are replaced one by one with
-    ``replace_graph`` (see the module docstring). A store without a bulk loader (a SPARQL
-    endpoint) gets ``replace_graph`` for every document.
+    Documents the store has never held go in with their content hashes in one transaction per
+    batch; the others are replaced one by one with ``replace_graph`` (see the module docstring).
+    A store without a batch loader (a SPARQL endpoint) gets ``replace_graph`` for every document.
     """
 
     def __init__(self, store: TripleStore, report: BuildReport, *,
