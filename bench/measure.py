@@ -14,7 +14,7 @@ replicate    N-Quads of n documents -> N-Quads of k*n documents (ids and content
 load         N-Quads into a fresh store: pyoxigraph bulk_load, the build's GraphWriter, or a
              transactional Store.load
 query        every library query on a store (pyoxigraph) or in rdflib's in-memory Dataset
-validate     SHACL validation (validate_graph) of a store's graphs, whole or in chunks
+validate     SHACL validation: validate_graph on one merged graph, or validate_store graph by graph
 distributed  build_on_cluster on a LocalCluster
 """
 from __future__ import annotations
@@ -36,6 +36,15 @@ from pathlib import Path
 STEPS = {}
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (pool workers, once the pool
+    is shut down): robust to other load on a shared machine, unlike wall-clock time."""
+    import resource
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def step(function):
     STEPS[function.__name__.replace("_", "-")] = function
     return function
@@ -50,12 +59,15 @@ def build(*, corpus: str, store: str, jobs: int, fresh: bool = True, force: bool
     if fresh:
         shutil.rmtree(store, ignore_errors=True)
     with open_store(store) as kg:
+        cpu = cpu_seconds()
         report = run_build([corpus], store=kg, jobs=jobs, force=force)
+        cpu = cpu_seconds() - cpu
         total = kg.count()
     return {"built": len(report.built), "unchanged": len(report.unchanged),
             "failed": len(report.failed), "degraded": len(report.degraded),
             "triples_written": report.triples, "store_triples": total, "words": report.words,
-            "seconds": report.seconds, "jobs": report.jobs, "facts": report.facts}
+            "seconds": report.seconds, "cpu_seconds": cpu, "jobs": report.jobs,
+            "facts": report.facts}
 
 
 def _nlp_start() -> None:
@@ -94,6 +106,7 @@ def nlp(*, corpus: str, jobs: int) -> dict:
     known = load_gazetteer().known_words
     texts = [(d.text, d.lang) for d in read_documents([corpus], known_words=known)]
     words = sum(len(text.split()) for text, _ in texts)
+    cpu = cpu_seconds()
     started = time.perf_counter()
     if jobs == 1:
         _nlp_start()
@@ -111,7 +124,7 @@ def nlp(*, corpus: str, jobs: int) -> dict:
             while in_flight:
                 done += in_flight.popleft().result()
     return {"documents": done, "words": words, "seconds": time.perf_counter() - started,
-            "jobs": jobs}
+            "cpu_seconds": cpu_seconds() - cpu, "jobs": jobs}
 
 
 # where the time of the per-document path goes: (stage, profile entries whose cumulative time
@@ -126,9 +139,7 @@ STAGES = [
                                "natasha/doc.py:tag_morph", "natasha/doc.py:tag_ner"]),
     ("linking.py link_mentions", ["linking.py:link_mentions"], []),
     ("facts/ extract_facts", ["facts/__init__.py:extract_facts"], []),
-    ("triples.py facts_to_graph", ["triples.py:facts_to_graph"], []),
-    ("  of which importlib.metadata.version (extractor_version, nlp_models)",
-     ["importlib/metadata/__init__.py:version"], []),
+    ("triples.py facts_to_triples", ["triples.py:facts_to_triples"], []),
     ("pipeline.py serialise_graph (N-Quads)", ["pipeline.py:serialise_graph"], []),
     ("store writes (GraphWriter.write)", ["pipeline.py:write"], []),
     ("curated data (load_curated_data, once per build)", ["store/__init__.py:load_curated_data"],
@@ -185,7 +196,7 @@ def _timed_stages(sample: Path, store: str) -> dict:
     for name, stage in (("analyse", "mentions.analyse (models included)"),
                         ("link_mentions", "linking.link_mentions"),
                         ("extract_facts", "facts.extract_facts"),
-                        ("facts_to_graph", "triples.facts_to_graph"),
+                        ("facts_to_triples", "triples.facts_to_triples"),
                         ("serialise_graph", "pipeline.serialise_graph"),
                         ("load_curated_data", "store.load_curated_data"),
                         ("read_documents", "documents.read_documents (to first document)")):
@@ -412,8 +423,9 @@ def load(*, nquads: str, store: str, mode: str, curated: str | None = None,
     """Load N-Quads into a fresh store, and time it.
 
     ``bulk``: pyoxigraph's Store.bulk_load of the file. ``transactional``: Store.load of the
-    file in one transaction. ``writer``: the build's GraphWriter, fed one document at a time as
-    the workers feed it; only the time spent in the writer counts (reading the file does not).
+    file in one transaction. ``writer``: the build's GraphWriter (one transaction per batch),
+    fed one document at a time as the workers feed it; only the time spent in the writer counts
+    (reading the file does not). ``writer-bulk``: the same with ``bulk=True``.
     """
     import pyoxigraph as ox
 
@@ -438,7 +450,7 @@ def load(*, nquads: str, store: str, mode: str, curated: str | None = None,
         seconds = 0.0
         with open_store(store) as kg:
             report = BuildReport()
-            writer = GraphWriter(kg, report)
+            writer = GraphWriter(kg, report, bulk=mode == "writer-bulk")
             for graph, lines in read_groups(nquads):
                 doc_id = graph[len(GRAPH_PREFIX):-1]
                 body = "".join(line for line in lines if HASH_PREDICATE not in line)
@@ -581,49 +593,43 @@ def query(*, engine: str, store: str | None = None, nquads: list[str] | None = N
 # --- validation ---------------------------------------------------------------------------------
 
 @step
-def validate(*, nquads: str, curated: str, chunk: int = 0, limit_chunks: int = 0) -> dict:
-    """validate_graph on the document graphs of ``nquads`` with the curated graphs: all at once
-    (``chunk`` 0) or ``chunk`` documents at a time (``limit_chunks`` stops early)."""
-    from rdflib import Dataset
+def validate(*, nquads: str | None = None, curated: str | None = None, documents: int = 0,
+             store: str | None = None, jobs: int = 1) -> dict:
+    """SHACL validation, timed.
 
-    from corridorkg.validation import validate_graph
-
-    def validate_lines(lines: list[str]) -> tuple[float, dict, int]:
+    With ``nquads``: ``validate_graph`` on the first ``documents`` document graphs of the file
+    and the curated graphs, all in one in-memory graph. With ``store``: ``validate_store`` (graph
+    by graph, ``jobs`` processes) on the store, or on its first ``documents`` documents.
+    """
+    from corridorkg.validation import validate_graph, validate_store
+    started = time.perf_counter()
+    if store:
+        from corridorkg.pipeline import stored_documents
+        from corridorkg.store import open_store
+        with open_store(store, read_only=True) as kg:
+            ids = sorted(stored_documents(kg))
+            chosen = ids[:documents] if documents else None
+            report = validate_store(kg, documents=chosen, jobs=jobs)
+            count = len(chosen) if chosen else len(ids)
+            triples = None
+    else:
+        from rdflib import Dataset
         dataset = Dataset()
         dataset.parse(curated, format="nquads")
+        lines: list[str] = []
+        count = 0
+        for _, group in read_groups(nquads):
+            lines.extend(group)
+            count += 1
+            if count >= documents:
+                break
         dataset.parse(data="".join(lines), format="nquads")
+        triples = len(lines)
         started = time.perf_counter()
         report = validate_graph(dataset)
-        return time.perf_counter() - started, report.counts(), len(lines)
-
-    started = time.perf_counter()
-    chunks, documents, triples, counts, validating = 0, 0, 0, {}, 0.0
-    pending: list[str] = []
-    pending_docs = 0
-    for _, lines in read_groups(nquads):
-        pending.extend(lines)
-        pending_docs += 1
-        if chunk and pending_docs >= chunk:
-            seconds, found, size = validate_lines(pending)
-            validating += seconds
-            chunks += 1
-            documents += pending_docs
-            triples += size
-            for key, value in found.items():
-                counts[key] = counts.get(key, 0) + value
-            pending, pending_docs = [], 0
-            if limit_chunks and chunks >= limit_chunks:
-                break
-    if pending and not (limit_chunks and chunks >= limit_chunks):
-        seconds, found, size = validate_lines(pending)
-        validating += seconds
-        chunks += 1
-        documents += pending_docs
-        triples += size
-        for key, value in found.items():
-            counts[key] = counts.get(key, 0) + value
-    return {"documents": documents, "triples": triples, "chunks": chunks, "counts": counts,
-            "validate_seconds": validating, "wall": time.perf_counter() - started}
+    return {"documents": count, "triples": triples, "counts": report.counts(),
+            "validate_seconds": time.perf_counter() - started, "jobs": jobs if store else 1,
+            "how": "store" if store else "whole"}
 
 
 def main() -> None:

