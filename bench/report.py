@@ -408,8 +408,8 @@ class Report:
         lines = ["## 9. spaCy: batching and unused components", "",
                  f"{result['documents']} English articles of the 1k corpus "
                  f"({_n(result['words'])} words), one process; \"same output\" compares the "
-                 "sentence boundaries and entities (all that mentions.py reads) with "
-                 "per-document `nlp(text)`.", "",
+                 "sentence boundaries and entities (all that mentions.py reads) with the full "
+                 "pipeline's per-document `nlp(text)`.", "",
                  "| how | time | words/s | same output |", "|---|---|---|---|"]
         for name, seconds in result["seconds"].items():
             lines.append(f"| {name} | {seconds:.1f} s | {_n(result['words'] / seconds)} | "

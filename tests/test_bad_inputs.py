@@ -379,7 +379,9 @@ def test_a_path_that_does_not_exist_stops_the_build_before_it_starts(tmp_path):
 
 # --- the whole corpus through `corridorkg build` -----------------------------------------------
 
-def test_a_build_over_every_bad_input_stores_each_readable_one_and_names_each_failure(tmp_path):
+def test_a_build_over_every_bad_input_stores_each_readable_one_and_names_each_failure(
+        tmp_path, monkeypatch):
+    from corridorkg.cli import build as build_command
     from corridorkg.cli import main
     from corridorkg.store import open_store
 
@@ -396,6 +398,7 @@ def test_a_build_over_every_bad_input_stores_each_readable_one_and_names_each_fa
                for name, case in CASES.items() if isinstance(case, Fails)]
     failing += ["million.txt", "big.txt", "broken_link.txt", "pipe.txt"]
 
+    monkeypatch.setattr(build_command, "MAX_WARNINGS", 5)   # the rest are counted, not printed
     result = CliRunner().invoke(main, ["build", str(corpus), "--store", str(tmp_path / "store"),
                                        "-q"])
     assert result.exit_code == 1, result.output                  # some documents failed
@@ -406,6 +409,17 @@ def test_a_build_over_every_bad_input_stores_each_readable_one_and_names_each_fa
         sorted(failing)
     with open_store(tmp_path / "store", read_only=True) as store:
         assert set(store.document_hashes()) == expected_read     # every readable one, none lost
+
+    # what was guessed or repaired is said too: counted on the summary line, the first printed
+    from corridorkg.linking import load_gazetteer
+    warned = [warning for document in read_documents(
+        [corpus], errors=[], known_words=load_gazetteer().known_words)
+        for warning in document.warnings]
+    assert f"failed, {len(warned)} warning(s) in " in result.stdout
+    printed = [line.removeprefix("  warning: ") for line in result.stderr.splitlines()
+               if line.startswith("  warning: ")]
+    assert printed == warned[:5]
+    assert f"  ... and {len(warned) - 5} more warning(s)" in result.stderr
 
 
 # --- fuzzing -----------------------------------------------------------------------------------

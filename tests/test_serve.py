@@ -7,6 +7,7 @@ the server, and must give the same answers.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -223,3 +224,36 @@ def test_the_server_class_starts_an_empty_writable_store_and_stops_it():
         url = server.query_url
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=5)
+
+
+def test_a_store_served_read_only_refuses_writers_until_the_server_stops(tmp_path, built_store):
+    shutil.copytree(built_store, tmp_path / "store")
+    with OxigraphServer(tmp_path / "store", port=free_port()) as server:
+        count = RemoteStore(server.query_url).count()
+        with pytest.raises(StoreError, match="locked by another process that reads it"):
+            EmbeddedStore(tmp_path / "store")
+        assert RemoteStore(server.query_url).count() == count      # the server is undisturbed
+    with EmbeddedStore(tmp_path / "store") as store:
+        assert store.count() == count
+
+
+def test_a_read_only_server_is_refused_on_a_store_being_written(tmp_path):
+    with EmbeddedStore(tmp_path / "store"):
+        server = OxigraphServer(tmp_path / "store", port=free_port())
+        with pytest.raises(StoreError, match="writes to it") as caught:
+            server.start()
+        assert str(caught.value).startswith(f"{tmp_path / 'store'}: cannot serve the store: ")
+        assert server.process is None
+    with OxigraphServer(tmp_path / "store", port=free_port()) as server:   # free again
+        assert RemoteStore(server.query_url).count() == 0
+
+
+def test_a_server_that_fails_to_start_is_quoted_by_its_error_line_not_its_backtrace():
+    server = OxigraphServer(None, port=7878)
+    stderr = ("Error: Address already in use (os error 98)\n\nStack backtrace:\n"
+              "   0: anyhow::error::<impl anyhow::Error>::msg\n   1: oxigraph::main\n")
+    message = server._start_failure(stderr)
+    assert ": Address already in use (os error 98); port 7878 is taken" in message
+    assert "backtrace" not in message and "anyhow" not in message
+    assert server._start_failure("something odd\nat the end\n").endswith(
+        ": at the end; see the message above")

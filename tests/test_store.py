@@ -253,6 +253,49 @@ def test_a_second_writer_is_told_the_store_is_locked(store):
         EmbeddedStore(store.path)
 
 
+def test_a_reader_is_refused_while_a_writer_holds_the_store(store):
+    # Oxigraph calls reading a store another process writes undefined: corridorkg refuses it
+    with pytest.raises(StoreError, match="locked by another process that writes to it") as caught:
+        EmbeddedStore(store.path, read_only=True)
+    assert str(caught.value).startswith(f"{store.path}: cannot open the store: ")
+    assert "wait until it is done" in str(caught.value)
+
+
+def test_a_writer_is_refused_while_readers_hold_the_store_and_takes_it_after(tmp_path):
+    EmbeddedStore(tmp_path / "store").close()
+    first = EmbeddedStore(tmp_path / "store", read_only=True)
+    second = EmbeddedStore(tmp_path / "store", read_only=True)    # readers share the store
+    with pytest.raises(StoreError, match="locked by another process that reads it"):
+        EmbeddedStore(tmp_path / "store")
+    first.close()
+    with pytest.raises(StoreError, match="reads it"):
+        EmbeddedStore(tmp_path / "store")
+    second.close()
+    with EmbeddedStore(tmp_path / "store") as writer:
+        assert writer.graphs() == []
+
+
+def test_a_refused_open_leaves_the_lock_to_its_holder(store):
+    with pytest.raises(StoreError):
+        EmbeddedStore(store.path)
+    with pytest.raises(StoreError):
+        EmbeddedStore(store.path, read_only=True)
+    store.replace_graph(GRAPH["a"], country_graph("Kazakhstan", "Lithuania"))  # still the writer
+    store.close()
+    with EmbeddedStore(store.path, read_only=True) as reader:
+        assert reader.count(GRAPH["a"]) == 4
+
+
+def test_a_new_store_may_be_made_in_folders_that_do_not_exist_yet(tmp_path):
+    with EmbeddedStore(tmp_path / "a" / "b" / "store") as store:
+        store.replace_graph(GRAPH["a"], country_graph("Kazakhstan", "Lithuania"))
+    with EmbeddedStore(tmp_path / "a" / "b" / "store", read_only=True) as store:
+        assert store.count(GRAPH["a"]) == 4
+    with pytest.raises(StoreError, match="there is no store there yet"):
+        EmbeddedStore(tmp_path / "c" / "store", read_only=True)
+    assert not (tmp_path / "c").exists()
+
+
 def test_opening_a_file_as_a_store_is_a_store_error(tmp_path):
     path = tmp_path / "not-a-store"
     path.write_text("hello")

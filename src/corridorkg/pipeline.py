@@ -75,6 +75,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)   # skipped: same content as stored
     failed: list[CorridorKGError] = field(default_factory=list)   # bad input: not stored
     degraded: list[str] = field(default_factory=list)  # stored, but a stage failed (see warnings)
+    warnings: list[str] = field(default_factory=list)  # input guessed or repaired (Document.warnings)
     triples: int = 0
     facts: dict[str, int] = field(default_factory=dict)  # fact kind -> count (built documents)
     words: int = 0          # words in the built documents
@@ -436,12 +437,14 @@ def build(paths: Iterable[Path | str], *, store: TripleStore, force: bool = Fals
 def changed_documents(documents: Iterable[Document], *, store: TripleStore, force: bool,
                       report: BuildReport) -> Iterator[Document]:
     """The documents whose content hash differs from the stored one (all of them with
-    ``force``); the others are listed in ``report.unchanged``."""
+    ``force``); the others are listed in ``report.unchanged``. What was guessed or repaired in
+    reading the documents to build goes to ``report.warnings``."""
     stored = {} if force else store.document_hashes()
     for document in documents:
         if stored.get(document.id) == document.content_hash:
             report.unchanged.append(document.id)
         else:
+            report.warnings.extend(document.warnings)
             yield document
 
 

@@ -9,6 +9,8 @@ import click
 from ..errors import CorridorKGError
 from . import EXIT_OK, EXIT_PARTIAL, STORE_OPTION, fail, main, store_path_of
 
+MAX_WARNINGS = 20   # printed; the summary line counts them all
+
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -67,11 +69,16 @@ def build(paths: tuple[Path, ...], store_path: Path | None, endpoint: str | None
         fail(err)
     facts = ", ".join(f"{n} {kind}" for kind, n in sorted(report.facts.items())) or "no facts"
     rate = len(report.built) / report.seconds if report.seconds else 0.0
+    warnings = report.degraded + report.warnings
     click.echo(f"built {len(report.built)} document(s) ({report.triples} triples; {facts}), "
-               f"{len(report.unchanged)} unchanged, {len(report.failed)} failed "
-               f"in {report.seconds:.1f} s ({rate:.1f} doc/s, {report.jobs} process(es))")
-    for warning in report.degraded:
+               f"{len(report.unchanged)} unchanged, {len(report.failed)} failed, "
+               f"{len(warnings)} warning(s) in {report.seconds:.1f} s ({rate:.1f} doc/s, "
+               f"{report.jobs} process(es))")
+    for warning in warnings[:MAX_WARNINGS]:
         click.echo(f"  warning: {warning}", err=True)
+    if len(warnings) > MAX_WARNINGS:
+        click.echo(f"  ... and {len(warnings) - MAX_WARNINGS} more warning(s); the documents "
+                   "were stored", err=True)
     for err in report.failed:
         click.echo(f"  failed: {err}", err=True)
     sys.exit(EXIT_PARTIAL if report.failed else EXIT_OK)

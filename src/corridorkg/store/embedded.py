@@ -22,6 +22,7 @@ from rdflib import URIRef
 from ..errors import QueryError, StoreError
 from ..vocab import PREFIXES
 from .bindings import bind_values, check_bindings
+from .lock import WRITERS, StoreLock
 from .results import (QueryResult, count_triples, count_triples_by_graph, from_oxigraph,
                       graph_ntriples, read_document_hashes, render_insert_data)
 
@@ -43,13 +44,21 @@ class EmbeddedStore:
     def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = Path(path)
         self.read_only = read_only
+        self._lock = StoreLock(self.path, shared=read_only)
         try:
+            if not read_only:
+                self.path.mkdir(parents=True, exist_ok=True)   # a new store, in a new folder
+            self._lock.acquire()
             if read_only:
                 self._store: ox.Store | None = ox.Store.read_only(str(self.path))
             else:
                 self._store = ox.Store(str(self.path))
         except (OSError, ValueError) as err:
+            self._lock.release()
             raise _store_error(self.path, "cannot open the store", err) from err
+        except StoreError:
+            self._lock.release()
+            raise
 
     @classmethod
     def open_read_only(cls, path: str | Path) -> EmbeddedStore:
@@ -209,12 +218,14 @@ class EmbeddedStore:
     def close(self) -> None:
         """Release the store (and its lock). Closing twice is harmless."""
         store, self._store = self._store, None
-        if store is not None and not self.read_only:
-            try:
+        try:
+            if store is not None and not self.read_only:
                 store.flush()
-            except OSError as err:
-                raise _store_error(self.path, "cannot flush the store", err) from err
-        del store  # pyoxigraph releases the RocksDB lock when the Store is freed
+        except OSError as err:
+            raise _store_error(self.path, "cannot flush the store", err) from err
+        finally:
+            del store  # pyoxigraph releases the RocksDB lock when the Store is freed
+            self._lock.release()
 
     def __enter__(self) -> EmbeddedStore:
         return self
@@ -251,8 +262,8 @@ def _store_error(path: Path, action: str, err: Exception) -> StoreError:
     text = str(err)
     lowered = text.lower()
     if "lock" in lowered:
-        hint = ("the store is locked by another process (a running build, query or "
-                "`oxigraph serve`); stop it, or open the store read-only to query it")
+        hint = (f"the store is locked by another process ({WRITERS}, or `oxigraph serve`); "
+                "wait until it is done, or stop it")
     elif "not a directory" in lowered or (path.exists() and not path.is_dir()):
         hint = "the store location must be a folder, and this is a file; choose another --store"
     elif isinstance(err, FileNotFoundError) or "no such file" in lowered:

@@ -32,6 +32,7 @@ from typing import IO
 import pyoxigraph
 
 from ..errors import ConfigError, StoreError
+from .lock import WRITERS, StoreLock
 
 __all__ = ["OxigraphServer", "find_oxigraph", "free_port"]
 
@@ -97,6 +98,8 @@ class OxigraphServer:
     process: subprocess.Popen | None = field(default=None, init=False, repr=False)
     # the server's stderr goes to a temporary file: a pipe nobody reads could fill and block it
     _log: IO[bytes] | None = field(default=None, init=False, repr=False)
+    # readers and writers of the store folder keep out of each other's way (store/lock.py)
+    _lock: StoreLock | None = field(default=None, init=False, repr=False)
 
     @property
     def base_url(self) -> str:
@@ -143,6 +146,19 @@ class OxigraphServer:
             raise StoreError(f"the server on {self.base_url} is already running")
         self._check_location()
         binary = find_oxigraph()
+        if self.location is not None:
+            if self.writable:
+                self.location.mkdir(parents=True, exist_ok=True)
+            self._lock = StoreLock(self.location, shared=not self.writable).acquire(
+                "cannot serve the store")
+        try:
+            self._launch(binary, wait)
+        except BaseException:
+            self._release()
+            raise
+        return self
+
+    def _launch(self, binary: Path, wait: float) -> None:
         if self.port == 0:
             self.port = free_port(self.host)
         self._log = tempfile.TemporaryFile()
@@ -165,7 +181,11 @@ class OxigraphServer:
                 raise StoreError(f"oxigraph did not answer on {self.base_url} within {wait:g} s; "
                                  "see if the machine is overloaded, then try again")
             time.sleep(0.1)
-        return self
+
+    def _release(self) -> None:
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.release()
 
     def wait(self) -> int:
         """Wait for the server to exit (on its own); return its exit code."""
@@ -181,6 +201,7 @@ class OxigraphServer:
         """Stop the server (SIGTERM, then SIGKILL after ``timeout`` seconds). Safe to repeat."""
         process, self.process = self.process, None
         if process is None:
+            self._release()
             return
         if process.poll() is None:
             process.terminate()
@@ -190,6 +211,7 @@ class OxigraphServer:
                 process.kill()
                 process.wait()
         self._close_log()
+        self._release()
 
     def __enter__(self) -> OxigraphServer:
         return self.start()
@@ -239,13 +261,23 @@ class OxigraphServer:
         if "address already in use" in lowered or "addrinuse" in lowered:
             hint = f"port {self.port} is taken; choose another with --port"
         elif "lock" in lowered:
-            hint = ("the store is locked by another process (a build, or a writable server); "
-                    "stop it, or serve read-only")
+            hint = (f"the store is locked by another process ({WRITERS}, or `oxigraph serve`); "
+                    "wait until it is done, or stop it")
         else:
             hint = "see the message above"
-        said = message.splitlines()[-1] if message else "no message"
+        said = _error_line(message)
         return f"oxigraph could not serve {self.location or 'an in-memory store'} on " \
                f"{self.base_url}: {said}; {hint}"
+
+
+def _error_line(message: str) -> str:
+    """The line of the server's stderr that says what went wrong: its ``Error:`` line (the rest
+    may be a backtrace, with RUST_BACKTRACE set), else the last line."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith("Error:"):
+            return line[len("Error:"):].strip()
+    return lines[-1] if lines else "no message"
 
 
 def _stop_with_parent() -> None:  # pragma: no cover - runs in the child before exec
