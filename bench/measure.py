@@ -53,14 +53,15 @@ def step(function):
 # --- extraction -------------------------------------------------------------------------------
 
 @step
-def build(*, corpus: str, store: str, jobs: int, fresh: bool = True, force: bool = False) -> dict:
+def build(*, corpus: str, store: str, jobs: int, fresh: bool = True, force: bool = False,
+          bulk: bool = False) -> dict:
     from corridorkg.pipeline import build as run_build
     from corridorkg.store import open_store
     if fresh:
         shutil.rmtree(store, ignore_errors=True)
     with open_store(store) as kg:
         cpu = cpu_seconds()
-        report = run_build([corpus], store=kg, jobs=jobs, force=force)
+        report = run_build([corpus], store=kg, jobs=jobs, force=force, bulk=bulk)
         cpu = cpu_seconds() - cpu
         total = kg.count()
     return {"built": len(report.built), "unchanged": len(report.unchanged),

@@ -26,8 +26,8 @@ import psutil
 
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
-STEPS = ("corpus", "profile", "spacy", "build", "incremental", "load", "query", "validate",
-         "distributed")
+STEPS = ("corpus", "profile", "spacy", "build", "bulk", "incremental", "load", "query",
+         "validate", "distributed")
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 NOTE_MARKER = "## Closing note"
 
@@ -99,6 +99,12 @@ class Bench:
                          store=self.path(f"store-{size}"), jobs=self.jobs)
             self.measure(f"nlp-{size}", "nlp", corpus=self.path(f"corpus-{size}.jsonl"),
                          jobs=self.jobs)
+
+    def bulk(self) -> None:
+        """The 10k build again with --bulk (the bulk loader for new documents)."""
+        self.measure("build-10k-bulk", "build", corpus=self.path("corpus-10k.jsonl"),
+                     store=self.path("store-10k-bulk"), jobs=self.jobs, bulk=True)
+        shutil.rmtree(self.path("store-10k-bulk"), ignore_errors=True)
 
     def incremental(self) -> None:
         corpus = self.path("corpus-10k.jsonl")
