@@ -493,51 +493,74 @@ def library_queries() -> list[tuple[str, str]]:
     return [(("tables/" if f.parent.name == "tables" else "") + f.stem, f.read_text()) for f in files]
 
 
-def bound_cases(store_path: str) -> list[tuple[str, dict]]:
-    """Library queries with one typical parameter bound, chosen from the store."""
+def library_cases(store_path: str) -> list[tuple[str, dict, str]]:
+    """(query, bindings, label) to time: each library query as `corridorkg query NAME` runs it
+    with no --param (its declared defaults bound; a query with a required parameter gets a
+    typical value), then typical bindings picked from the store."""
     from rdflib import Literal, URIRef
 
+    from corridorkg import resources
+    from corridorkg.errors import QueryError
     from corridorkg.store import open_store
+    from corridorkg.store.library import bind_parameters, list_queries
+
+    kz = URIRef("https://w3id.org/corridorkg/id/country/KZ")
+    aktau = URIRef("https://w3id.org/corridorkg/id/port/aktau")
+    typical = {"corridors_through_place": {"place": aktau},
+               "documents_mentioning_entity": {"entity": kz},
+               "entities_by_name": {"name": Literal("aktau")},
+               "post_holders_at_date": {"date": Literal("2023-06-01", datatype=URIRef(
+                   "http://www.w3.org/2001/XMLSchema#date"))}}
+    cases, seen = [], set()
     with open_store(store_path, read_only=True) as kg:
+        for query in list_queries() + list_queries(resources.table_queries_dir()):
+            name = ("tables/" if query.path.parent.name == "tables" else "") + query.name
+            if name in seen:
+                continue
+            seen.add(name)
+            try:
+                bindings = bind_parameters(query, {}, kg)
+                label = ", ".join(f"?{k} (default)" for k in bindings)
+            except QueryError:       # a required parameter
+                bindings = typical[name]
+                label = ", ".join(f"?{k}" for k in bindings)
+            cases.append((name, bindings, label))
         fact = kg.query("PREFIX ckg: <https://w3id.org/corridorkg/ontology#> SELECT ?f WHERE "
                         "{ ?f a ckg:Measurement ; ckg:extractedFrom/ckg:identifier \"gen-000042\" }"
                         " LIMIT 1").rows
         person = kg.query("PREFIX ckg: <https://w3id.org/corridorkg/ontology#> SELECT ?p "
                           "(COUNT(*) AS ?n) WHERE { ?m a ckg:Meeting ; ckg:participant ?p . "
                           "?p a ckg:Person } GROUP BY ?p ORDER BY DESC(?n) LIMIT 1").rows
-    kz = URIRef("https://w3id.org/corridorkg/id/country/KZ")
-    cases = [("entities_of_document", {"doc": Literal("gen-000042")}),
+    bound = [("entities_of_document", {"doc": Literal("gen-000042")}),
              ("tables/entities", {"doc": Literal("gen-000042")}),
              ("tables/measurements", {"doc": Literal("gen-000042")}),
              ("tables/positions", {"doc": Literal("gen-000042")}),
              ("trade_by_country_pair_and_year", {"country": kz}),
              ("posts_by_country", {"country": kz}),
-             ("corridor_places", {"corridor": URIRef("https://w3id.org/corridorkg/id/corridor/titr")})]
+             ("corridor_places", {"corridor": URIRef(
+                 "https://w3id.org/corridorkg/id/corridor/titr")})]
     if fact:
-        cases.append(("fact_provenance", {"fact": fact[0][0]}))
+        bound.append(("fact_provenance", {"fact": fact[0][0]}))
     if person:
-        cases.append(("who_met_whom", {"person": person[0][0]}))
-    return cases
+        bound.append(("who_met_whom", {"person": person[0][0]}))
+    return cases + [(name, bindings, ", ".join(f"?{k}" for k in bindings))
+                    for name, bindings in bound]
 
 
 def _time_runs(run, *, budget: float, cap: float, max_runs: int) -> dict:
+    """Run ``run(cap)`` -> (rows, seconds) at least 3 times and until ``budget`` seconds are
+    spent (a run over ``cap / 3`` is not repeated); a run over ``cap`` is stopped."""
     times, rows, error = [], None, None
     spent = 0.0
     while len(times) < max_runs and (len(times) < 3 or spent < budget):
-        signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, cap)
-        started = time.perf_counter()
         try:
-            rows = run()
+            rows, elapsed = run(cap)
         except _Timeout:
             error = f"> {cap:g} s (stopped)"
             break
         except Exception as err:
             error = f"{type(err).__name__}: {str(err)[:60]}"
             break
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        elapsed = time.perf_counter() - started
         times.append(elapsed)
         spent += elapsed
         if elapsed > cap / 3:
@@ -551,26 +574,80 @@ def _time_runs(run, *, budget: float, cap: float, max_runs: int) -> dict:
     return result
 
 
+def _query_worker(store: str, conn) -> None:
+    """Answer (query, bindings) from ``conn`` on the store, sending (rows, seconds, error)."""
+    from corridorkg.store import open_store
+    kg = open_store(store, read_only=True)
+    while True:
+        request = conn.recv()
+        if request is None:
+            return
+        text, bindings = request
+        started = time.perf_counter()
+        try:
+            rows = len(kg.query(text, bindings=bindings or None).rows)
+            conn.send((rows, time.perf_counter() - started, None))
+        except Exception as err:  # noqa: BLE001 - reported as the query's error
+            conn.send((None, 0.0, f"{type(err).__name__}: {str(err)[:60]}"))
+
+
+class _OxigraphRunner:
+    """EmbeddedStore.query in a worker process that is killed when a query overruns its cap:
+    pyoxigraph evaluates inside one native call, which no signal interrupts."""
+
+    def __init__(self, store: str):
+        import multiprocessing
+        self.store = store
+        self.context = multiprocessing.get_context("spawn")
+        self._start()
+
+    def _start(self) -> None:
+        self.conn, child = self.context.Pipe()
+        self.process = self.context.Process(target=_query_worker, args=(self.store, child),
+                                            daemon=True)
+        self.process.start()
+
+    def __call__(self, text: str, bindings: dict):
+        def run(cap: float):
+            self.conn.send((text, bindings))
+            if not self.conn.poll(cap + 10):      # + the worker's start after a kill
+                self.process.kill()
+                self.process.join()
+                self._start()
+                raise _Timeout()
+            rows, seconds, error = self.conn.recv()
+            if error:
+                raise RuntimeError(error)
+            if seconds > cap:
+                raise _Timeout()
+            return rows, seconds
+        return run
+
+    def close(self) -> None:
+        self.conn.send(None)
+        self.process.join(timeout=10)
+
+
 @step
 def query(*, engine: str, store: str | None = None, nquads: list[str] | None = None,
           cases_from: str | None = None, budget: float = 20.0, cap: float = 120.0,
           max_runs: int = 20) -> dict:
-    """Median and p95 latency of every library query (unbound, then with a typical binding).
+    """Median and p95 latency of every library query, as `corridorkg query NAME` runs it (its
+    defaults applied; a typical value for a required parameter), then with typical bindings.
 
     ``engine`` "oxigraph": corridorkg's EmbeddedStore.query on ``store`` (read-only), the
-    library's own path, results converted to rdflib terms. ``engine`` "rdflib": an rdflib
-    Dataset (union default graph) loaded from ``nquads``, queried with initBindings.
+    library's own path, results converted to rdflib terms, in a worker process killed at
+    ``cap``. ``engine`` "rdflib": an rdflib Dataset (union default graph) loaded from
+    ``nquads``, queried with initBindings (stopped at ``cap`` by a signal).
     """
     queries = dict(library_queries())
-    cases = [(name, {}) for name in queries] + bound_cases(cases_from or store)
+    cases = library_cases(cases_from or store)
     loaded = None
     if engine == "oxigraph":
         from corridorkg.store import open_store
-        kg = open_store(store, read_only=True)
-        triples = kg.count()
-
-        def runner(text, bindings):
-            return lambda: len(kg.query(text, bindings=bindings or None).rows)
+        with open_store(store, read_only=True) as kg:
+            triples = kg.count()
+        runner = _OxigraphRunner(store)
     else:
         from rdflib import Dataset
         started = time.perf_counter()
@@ -581,14 +658,25 @@ def query(*, engine: str, store: str | None = None, nquads: list[str] | None = N
         triples = sum(1 for _ in dataset.quads((None, None, None, None)))
 
         def runner(text, bindings):
-            return lambda: len(list(dataset.query(text, initBindings=bindings or None)))
+            def run(cap: float):
+                signal.signal(signal.SIGALRM, _alarm)
+                signal.setitimer(signal.ITIMER_REAL, cap)
+                started = time.perf_counter()
+                try:
+                    rows = len(list(dataset.query(text, initBindings=bindings or None)))
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                return rows, time.perf_counter() - started
+            return run
     results = []
-    for name, bindings in cases:
+    for name, bindings, label in cases:
         timing = _time_runs(runner(queries[name], bindings), budget=budget, cap=cap,
                             max_runs=max_runs)
-        timing.update(query=name, bound=", ".join(f"?{k}" for k in bindings) or "")
+        timing.update(query=name, bound=label)
         results.append(timing)
         print(json.dumps(timing), file=sys.stderr, flush=True)
+    if engine == "oxigraph":
+        runner.close()
     return {"engine": engine, "triples": triples, "load_seconds": loaded, "cap": cap,
             "results": results}
 

@@ -70,7 +70,8 @@ class Report:
                  "Produced by (from the project folder):", ""]
         for run in self.r.get("_runs", []):
             minutes = f", {run['minutes']:.0f} min" if "minutes" in run else " (interrupted)"
-            lines.append(f"    .venv/bin/{run['command']}    # {run['started']}{minutes}")
+            note = f"; {run['note']}" if run.get("note") else ""
+            lines.append(f"    .venv/bin/{run['command']}    # {run['started']}{minutes}{note}")
         lines += ["", "Every figure comes from that run; the raw numbers are in "
                   "bench/results.json. bench/README.md says what each step measures. "
                   "\"Measured\" means measured; \"extrapolated\" is said where it applies."]
@@ -283,16 +284,20 @@ class Report:
             return []
         subset = self.get("subset-1m") or {}
         lines = ["## 5. Query latency", "",
-                 f"Every library query (queries/*.rq, queries/tables/*.rq), unbound (whole "
-                 f"tables) and with a typical parameter bound, through "
+                 f"Every library query (queries/*.rq, queries/tables/*.rq) as "
+                 f"`corridorkg query NAME` runs it without parameters (its declared defaults "
+                 f"bound, \"(default)\"; a typical value for a required parameter), then with "
+                 f"typical parameters bound, through "
                  f"`EmbeddedStore.query` (results converted to rdflib terms, as the library "
                  f"returns them). The ≥ 1M-triple store holds the first "
                  f"{_n(subset.get('documents', 0))} articles of the 10k build and the curated "
                  f"graphs; rdflib gets the same quads in an in-memory `Dataset` with the union "
                  f"as default graph (loaded in "
                  f"{(rd1m or {}).get('load_seconds') or 0:.0f} s), each query stopped after "
-                 f"{self._cap(rd1m or {})}. Median and p95 over up to 20 runs (fewer for slow "
-                 f"queries: at least 3, or 1 when a run takes over a third of the cap).", ""]
+                 f"{self._cap(rd1m or {})}. Oxigraph queries run in a worker process that is "
+                 f"killed at the cap ({self._cap(ox1m)} on the 1M store). Median and p95 over "
+                 f"up to 20 runs (fewer for slow queries: at least 3, or 1 when a run takes "
+                 f"over a third of the cap).", ""]
         head = f"| query | bound | rows | oxigraph {_n(ox1m['triples'])} triples: median / p95 |"
         rule = "|---|---|---|---|"
         if rd1m:

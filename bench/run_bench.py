@@ -170,11 +170,12 @@ class Bench:
         self.measure("load-1m", "load", nquads=subset, mode="bulk", store=self.path("store-1m"),
                      curated=curated, keep=True)
         self.measure("query-1m-oxigraph", "query", engine="oxigraph", store=self.path("store-1m"),
-                     cap=60.0)
+                     cap=30.0)
         self.measure("query-1m-rdflib", "query", engine="rdflib", nquads=[subset, curated],
                      cases_from=self.path("store-1m"), cap=30.0, budget=10.0)
-        self.measure("query-10k-oxigraph", "query", engine="oxigraph",
-                     store=self.path("store-10k"), cap=60.0)
+        if "10k" in sizes:
+            self.measure("query-10k-oxigraph", "query", engine="oxigraph",
+                         store=self.path("store-10k"), cap=60.0)
         if "100k" in sizes and Path(self.path("store-100k")).exists():
             self.measure("query-100k-oxigraph", "query", engine="oxigraph",
                          store=self.path("store-100k"), cap=30.0, budget=5.0)

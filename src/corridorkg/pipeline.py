@@ -18,7 +18,8 @@ How a build runs:
   replaced by ``replace_graph``, one transaction, so readers see the old graph or the new one,
   never a mix.
 * ``bulk=True`` trades that for speed on first builds of big corpora: new documents go in with
-  pyoxigraph's bulk loader (about 2.5 times faster than a transaction, bench/RESULTS.md) and
+  pyoxigraph's bulk loader (2.4 times faster than a transaction at 10k articles, when cores are
+  to spare: bench/RESULTS.md) and
   their content hashes after each batch, in a transaction of their own. A build that dies
   meanwhile can leave new graphs without their hash, or incomplete, until the next build, which
   sees them as changed and replaces them whole.

@@ -24,8 +24,9 @@ MAX_WARNINGS = 20   # printed; the summary line counts them all
 @click.option("--scheduler", metavar="tcp://HOST:PORT",
               help="extract on this Dask cluster (dask.distributed) instead of local processes")
 @click.option("--bulk", is_flag=True,
-              help="add new documents with the bulk loader: about 2.5x faster to store, but a "
-              "build killed meanwhile can leave new documents incomplete until the next build")
+              help="add new documents with the bulk loader: faster to store when cores are to "
+              "spare, but a build killed meanwhile can leave new documents incomplete until the "
+              "next build")
 @click.option("--batches", "batch_dir", type=click.Path(file_okay=False, path_type=Path),
               help="with --scheduler: keep each batch's N-Quads in this folder")
 @click.option("--quiet", "-q", is_flag=True, help="no progress bar")
