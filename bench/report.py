@@ -72,7 +72,7 @@ class Report:
             minutes = f", {run['minutes']:.0f} min" if "minutes" in run else " (interrupted)"
             note = f"; {run['note']}" if run.get("note") else ""
             lines.append(f"    .venv/bin/{run['command']}    # {run['started']}{minutes}{note}")
-        lines += ["", "Every figure comes from that run; the raw numbers are in "
+        lines += ["", "Every figure comes from these runs; the raw numbers are in "
                   "bench/results.json. bench/README.md says what each step measures. "
                   "\"Measured\" means measured; \"extrapolated\" is said where it applies."]
         return lines
@@ -277,6 +277,11 @@ class Report:
     def _cap(result: dict) -> str:
         return f"{result.get('cap', 60):g} s"
 
+    @staticmethod
+    def _loaded(result: dict | None) -> str:
+        seconds = (result or {}).get("load_seconds")
+        return f" (loaded in {seconds:.0f} s)" if seconds is not None else ""
+
     def queries(self) -> list[str]:
         ox1m, rd1m = self.get("query-1m-oxigraph"), self.get("query-1m-rdflib")
         ox10k, ox100k = self.get("query-10k-oxigraph"), self.get("query-100k-oxigraph")
@@ -292,12 +297,16 @@ class Report:
                  f"returns them). The ≥ 1M-triple store holds the first "
                  f"{_n(subset.get('documents', 0))} articles of the 10k build and the curated "
                  f"graphs; rdflib gets the same quads in an in-memory `Dataset` with the union "
-                 f"as default graph (loaded in "
-                 f"{(rd1m or {}).get('load_seconds') or 0:.0f} s), each query stopped after "
+                 f"as default graph{self._loaded(rd1m)}, each query stopped after "
                  f"{self._cap(rd1m or {})}. Oxigraph queries run in a worker process that is "
                  f"killed at the cap ({self._cap(ox1m)} on the 1M store). Median and p95 over "
                  f"up to 20 runs (fewer for slow queries: at least 3, or 1 when a run takes "
                  f"over a third of the cap).", ""]
+        if any(q["bound"] == "?doc" and q["rows"] == 0 for q in ox1m["results"]):
+            lines += ["The `?doc` cases name an article that the 1M store does not hold (0 rows): "
+                      "they time a look-up that finds nothing.", ""]
+        if rd1m and rd1m.get("partial"):
+            lines += [f"rdflib: {rd1m['partial']}.", ""]
         head = f"| query | bound | rows | oxigraph {_n(ox1m['triples'])} triples: median / p95 |"
         rule = "|---|---|---|---|"
         if rd1m:
