@@ -22,7 +22,7 @@ from rdflib import URIRef
 from ..errors import QueryError, StoreError
 from ..vocab import PREFIXES
 from .bindings import bind_values, check_bindings
-from .lock import WRITERS, StoreLock
+from .lock import LOCKED_BY_WRITER, StoreLock
 from .results import (QueryResult, count_triples, count_triples_by_graph, from_oxigraph,
                       graph_ntriples, read_document_hashes, render_insert_data)
 
@@ -262,8 +262,7 @@ def _store_error(path: Path, action: str, err: Exception) -> StoreError:
     text = str(err)
     lowered = text.lower()
     if "lock" in lowered:
-        hint = (f"the store is locked by another process ({WRITERS}, or `oxigraph serve`); "
-                "wait until it is done, or stop it")
+        hint = LOCKED_BY_WRITER
     elif "not a directory" in lowered or (path.exists() and not path.is_dir()):
         hint = "the store location must be a folder, and this is a file; choose another --store"
     elif isinstance(err, FileNotFoundError) or "no such file" in lowered:

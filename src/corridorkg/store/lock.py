@@ -25,6 +25,8 @@ except ImportError:  # pragma: no cover - not on POSIX
 LOCK_FILE = "corridorkg.lock"
 WRITERS = "a corridorkg build or remove, or corridorkg serve --writable"
 READERS = "a corridorkg query, stats, export or validate, or corridorkg serve"
+LOCKED_BY_WRITER = (f"the store is locked by another process ({WRITERS}, or `oxigraph serve`); "
+                    "wait until it is done, or stop it")
 
 
 class StoreLock:
@@ -67,8 +69,7 @@ class StoreLock:
         if _readers_only(path):
             return (f"the store is locked by another process that reads it ({READERS}); "
                     "stop it (a read-only server, say) and build again")
-        return (f"the store is locked by another process ({WRITERS}); wait until it is done, "
-                "or stop it")
+        return LOCKED_BY_WRITER
 
     def release(self) -> None:
         fd, self._fd = self._fd, None

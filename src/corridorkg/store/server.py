@@ -32,7 +32,7 @@ from typing import IO
 import pyoxigraph
 
 from ..errors import ConfigError, StoreError
-from .lock import WRITERS, StoreLock
+from .lock import LOCKED_BY_WRITER, StoreLock
 
 __all__ = ["OxigraphServer", "find_oxigraph", "free_port"]
 
@@ -261,8 +261,7 @@ class OxigraphServer:
         if "address already in use" in lowered or "addrinuse" in lowered:
             hint = f"port {self.port} is taken; choose another with --port"
         elif "lock" in lowered:
-            hint = (f"the store is locked by another process ({WRITERS}, or `oxigraph serve`); "
-                    "wait until it is done, or stop it")
+            hint = LOCKED_BY_WRITER
         else:
             hint = "see the message above"
         said = _error_line(message)
