@@ -251,7 +251,8 @@ class Report:
                  "feed it (only time inside the writer counts), by default (each 16 MB batch in "
                  "one transaction, so a killed build leaves every document whole or absent) and "
                  "with `--bulk` (the bulk loader per batch, then the batch's content hashes in "
-                 "one transaction); and `Store.load` of the whole file in one transaction. The 100k graphs are the 10k ones copied ten times "
+                 "one transaction); and `Store.load` of the whole file in one transaction. "
+                 "The 100k graphs are the 10k ones copied ten times "
                  "under new ids (measured, not extrapolated).", "",
                  "| graphs | triples | method | time | triples/s | ÷ bulk_load | peak memory |",
                  "|---|---|---|---|---|---|---|"]

@@ -76,7 +76,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)   # skipped: same content as stored
     failed: list[CorridorKGError] = field(default_factory=list)   # bad input: not stored
     degraded: list[str] = field(default_factory=list)  # stored, but a stage failed (see warnings)
-    warnings: list[str] = field(default_factory=list)  # input guessed or repaired (Document.warnings)
+    warnings: list[str] = field(default_factory=list)  # input guessed or repaired (Document)
     triples: int = 0
     facts: dict[str, int] = field(default_factory=dict)  # fact kind -> count (built documents)
     words: int = 0          # words in the built documents
