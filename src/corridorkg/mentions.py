@@ -82,7 +82,7 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 def english_nlp():
     """The English pipeline: tokens, sentences (parser) and entities. The tagger, attribute
     ruler and lemmatizer are left out: nothing reads their output, and the same sentences and
-    entities come about 7 % faster without them (bench/RESULTS.md, section 9)."""
+    entities come about 5 % faster without them (bench/RESULTS.md, section 9)."""
     import spacy
     try:
         return spacy.load(EN_MODEL, exclude=["tagger", "attribute_ruler", "lemmatizer"])
