@@ -486,11 +486,11 @@ def _alarm(signum, frame):
     raise _Timeout()
 
 
-def library_queries() -> list[tuple[str, str]]:
-    from corridorkg import resources
-    files = sorted(resources.queries_dir().glob("*.rq")) + sorted(
-        resources.table_queries_dir().glob("*.rq"))
-    return [(("tables/" if f.parent.name == "tables" else "") + f.stem, f.read_text()) for f in files]
+def library_queries() -> dict:
+    """The library's queries by name ("who_met_whom", "tables/positions"), in library order."""
+    from corridorkg.store.library import list_queries
+    return {("tables/" if query.path.parent.name == "tables" else "") + query.name: query
+            for query in list_queries()}
 
 
 def library_cases(store_path: str) -> list[tuple[str, dict, str]]:
@@ -499,10 +499,9 @@ def library_cases(store_path: str) -> list[tuple[str, dict, str]]:
     typical value), then typical bindings picked from the store."""
     from rdflib import Literal, URIRef
 
-    from corridorkg import resources
     from corridorkg.errors import QueryError
     from corridorkg.store import open_store
-    from corridorkg.store.library import bind_parameters, list_queries
+    from corridorkg.store.library import bind_parameters
 
     kz = URIRef("https://w3id.org/corridorkg/id/country/KZ")
     aktau = URIRef("https://w3id.org/corridorkg/id/port/aktau")
@@ -511,13 +510,9 @@ def library_cases(store_path: str) -> list[tuple[str, dict, str]]:
                "entities_by_name": {"name": Literal("aktau")},
                "post_holders_at_date": {"date": Literal("2023-06-01", datatype=URIRef(
                    "http://www.w3.org/2001/XMLSchema#date"))}}
-    cases, seen = [], set()
+    cases = []
     with open_store(store_path, read_only=True) as kg:
-        for query in list_queries() + list_queries(resources.table_queries_dir()):
-            name = ("tables/" if query.path.parent.name == "tables" else "") + query.name
-            if name in seen:
-                continue
-            seen.add(name)
+        for name, query in library_queries().items():
             try:
                 bindings = bind_parameters(query, {}, kg)
                 label = ", ".join(f"?{k} (default)" for k in bindings)
@@ -640,7 +635,7 @@ def query(*, engine: str, store: str | None = None, nquads: list[str] | None = N
     ``cap``. ``engine`` "rdflib": an rdflib Dataset (union default graph) loaded from
     ``nquads``, queried with initBindings (stopped at ``cap`` by a signal).
     """
-    queries = dict(library_queries())
+    queries = {name: query.text for name, query in library_queries().items()}
     cases = library_cases(cases_from or store)
     loaded = None
     if engine == "oxigraph":
