@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from corridorkg import resources
 from corridorkg.cli import main
 from corridorkg.store import open_store
-from corridorkg.validation import validate_store
+from corridorkg.validation import validate_dataset, validate_store
+from corridorkg.validation.passes import _GraphChecker, _StoreDump
 
 DATA = Path(__file__).parent / "data" / "shapes"
 DEFECTS = DATA / "defects.trig"
@@ -231,3 +232,32 @@ def test_worker_processes_find_the_same_problems(store_path):
         alone = validate_store(store, jobs=1)
         pooled = validate_store(store, jobs=2)
     assert pooled.problems == alone.problems and pooled.graphs == alone.graphs
+
+
+def test_a_dump_whose_graphs_are_interleaved_is_still_read_graph_by_graph(store_path, tmp_path):
+    with open_store(store_path, read_only=True) as store:
+        store.dump(tmp_path / "grouped.nq")
+    lines = (tmp_path / "grouped.nq").read_text(encoding="utf-8").splitlines(keepends=True)
+    # every other line to the end: no document's graph comes in one run any more
+    (tmp_path / "interleaved.nq").write_text("".join(lines[0::2] + lines[1::2]), encoding="utf-8")
+    grouped, grouped_curated = _StoreDump(tmp_path / "grouped.nq").read()
+    interleaved, interleaved_curated = _StoreDump(tmp_path / "interleaved.nq").read()
+    assert isinstance(interleaved, list) and not isinstance(grouped, list)  # streamed, or not
+
+    def graphs(texts):
+        return {text.name: sorted(text.ntriples.splitlines()) for text in texts}
+
+    streamed = graphs(grouped)
+    assert graphs(interleaved) == streamed and len(streamed) == 5
+    assert sorted(interleaved_curated.reference.splitlines()) == \
+        sorted(grouped_curated.reference.splitlines())
+
+
+def test_a_worker_that_renews_its_context_after_each_graph_finds_the_same_problems(monkeypatch):
+    from rdflib import Dataset
+    dataset = Dataset()
+    dataset.parse(DEFECTS, format="trig")
+    before = validate_dataset(dataset)
+    monkeypatch.setattr(_GraphChecker, "REBUILD_EVERY", 1)
+    after = validate_dataset(dataset)
+    assert after.problems == before.problems and len(before.problems) == len(EXPECTED)
