@@ -60,3 +60,12 @@ def test_a_name_after_a_title_ending_in_republic_is_a_person(extract):
     extraction = extract("Vice Minister of Foreign Affairs of the Lithuanian Republic Rokas Petrauskas "
                          "arrived.")
     assert [m.text for m in extraction.mentions if m.table_type == "Person"] == ["Rokas Petrauskas"]
+
+
+def test_a_name_that_ends_a_sentence_is_labelled_without_the_full_stop(extract):
+    # spaCy reads "Jun." as one token (June): the stop must not reach the label
+    extraction = extract("The delegation was headed by Vice Minister Zhu Jun. "
+                         "The talks covered rail freight.")
+    iri = str(ID["person/zhu-jun"])
+    assert first_label(extraction, iri) == "Zhu Jun"
+    assert [m.text for m in extraction.mentions if m.entity_iri == iri] == ["Zhu Jun"]

@@ -569,6 +569,7 @@ def _fuzzy(key: str, gazetteer: Gazetteer) -> str | None:
 
 _LEADING = re.compile(r"^(?:the|a|an|mr\.?|mrs\.?|ms\.?|dr\.?)\s+", re.I)
 _TRAILING = re.compile(r"(?:'s|’s|'|’)$")
+_EDGE_PUNCTUATION = " ,.;:\"«»()"
 
 
 def _clean_span(text: str, start: int, end: int, normal: str) -> tuple[int, int, str]:
@@ -579,12 +580,14 @@ def _clean_span(text: str, start: int, end: int, normal: str) -> tuple[int, int,
     trail = _TRAILING.search(text[start:end])
     if trail:
         end = start + trail.start()
-    span = text[start:end].strip(" ,.;:\"«»()")
+    span = text[start:end].strip(_EDGE_PUNCTUATION)
     if span:
         start = text.index(span, start)
         end = start + len(span)
     same = normal == text[start:end] or not normal
-    return start, end, (span if same else _TRAILING.sub("", _LEADING.sub("", normal)).strip())
+    # the normal form gets the same trimming as the span ("Jun." is one token to spaCy: a month)
+    return start, end, (span if same else
+                        _TRAILING.sub("", _LEADING.sub("", normal)).strip().strip(_EDGE_PUNCTUATION))
 
 
 _ORG_WORDS = re.compile(
