@@ -520,20 +520,21 @@ def library_cases(store_path: str) -> list[tuple[str, dict, str]]:
                 bindings = typical[name]
                 label = ", ".join(f"?{k}" for k in bindings)
             cases.append((name, bindings, label))
-        fact = kg.query("PREFIX ckg: <https://w3id.org/corridorkg/ontology#> SELECT ?f WHERE "
-                        "{ ?f a ckg:Measurement ; ckg:extractedFrom/ckg:identifier \"gen-000042\" }"
-                        " LIMIT 1").rows
+        # a stored document with a measurement (the store may hold any subset of a corpus)
+        fact = kg.query("PREFIX ckg: <https://w3id.org/corridorkg/ontology#> SELECT ?f ?doc "
+                        "WHERE { ?f a ckg:Measurement ; ckg:extractedFrom/ckg:identifier ?doc }"
+                        " ORDER BY ?doc ?f LIMIT 1").rows
         person = kg.query("PREFIX ckg: <https://w3id.org/corridorkg/ontology#> SELECT ?p "
                           "(COUNT(*) AS ?n) WHERE { ?m a ckg:Meeting ; ckg:participant ?p . "
                           "?p a ckg:Person } GROUP BY ?p ORDER BY DESC(?n) LIMIT 1").rows
-    bound = [("entities_of_document", {"doc": Literal("gen-000042")}),
-             ("tables/entities", {"doc": Literal("gen-000042")}),
-             ("tables/measurements", {"doc": Literal("gen-000042")}),
-             ("tables/positions", {"doc": Literal("gen-000042")}),
-             ("trade_by_country_pair_and_year", {"country": kz}),
-             ("posts_by_country", {"country": kz}),
-             ("corridor_places", {"corridor": URIRef(
-                 "https://w3id.org/corridorkg/id/corridor/titr")})]
+    document = [{"doc": Literal(str(fact[0][1]))}] if fact else []
+    bound = [(name, bindings) for name in ("entities_of_document", "tables/entities",
+                                           "tables/measurements", "tables/positions")
+             for bindings in document]
+    bound += [("trade_by_country_pair_and_year", {"country": kz}),
+              ("posts_by_country", {"country": kz}),
+              ("corridor_places", {"corridor": URIRef(
+                  "https://w3id.org/corridorkg/id/corridor/titr")})]
     if fact:
         bound.append(("fact_provenance", {"fact": fact[0][0]}))
     if person:

@@ -71,7 +71,17 @@ class Report:
         for run in self.r.get("_runs", []):
             minutes = f", {run['minutes']:.0f} min" if "minutes" in run else " (interrupted)"
             note = f"; {run['note']}" if run.get("note") else ""
-            lines.append(f"    .venv/bin/{run['command']}    # {run['started']}{minutes}{note}")
+            at = f", at commit {run['commit']}" if run.get("commit") else ""
+            lines.append(f"    .venv/bin/{run['command']}    # {run['started']}{minutes}{at}{note}")
+        commits = sorted({result["commit"] for key, result in self.r.items()
+                          if not key.startswith("_") and isinstance(result, dict)
+                          and result.get("commit")})
+        if len(commits) > 1:
+            steps = {c: [key for key, result in self.r.items() if not key.startswith("_")
+                         and isinstance(result, dict) and result.get("commit") == c]
+                     for c in commits}
+            lines += ["", "The steps ran on more than one commit (changes landed during the run): "
+                      + "; ".join(f"{c}: {', '.join(keys)}" for c, keys in steps.items()) + "."]
         lines += ["", "Every figure comes from these runs; the raw numbers are in "
                   "bench/results.json. bench/README.md says what each step measures. "
                   "\"Measured\" means measured; \"extrapolated\" is said where it applies."]

@@ -26,8 +26,8 @@ import psutil
 
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
-STEPS = ("corpus", "profile", "spacy", "build", "bulk", "incremental", "load", "query",
-         "validate", "distributed")
+STEPS = ("corpus", "profile", "spacy", "build", "bulk", "incremental", "load", "validate",
+         "distributed", "query")
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 NOTE_MARKER = "## Closing note"
 
@@ -46,7 +46,7 @@ class Bench:
         """Run bench/measure.py STEP in a fresh process; record its result and peak memory."""
         command = [sys.executable, str(BENCH / "measure.py"), step, json.dumps(arguments)]
         print(f"[{time.strftime('%H:%M:%S')}] {key}: {step} {json.dumps(arguments)}", flush=True)
-        started = time.perf_counter()
+        started, at = time.perf_counter(), commit()
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=PROJECT)
         peak = _sample_memory(process.pid, lambda: process.poll() is not None)
         output, _ = process.communicate()
@@ -55,6 +55,7 @@ class Bench:
         result = json.loads(output.strip().splitlines()[-1])
         result["peak_rss_mb"] = peak
         result["process_seconds"] = time.perf_counter() - started
+        result["commit"] = at
         self.results[key] = result
         self.save()
         return result
@@ -170,12 +171,12 @@ class Bench:
         self.measure("load-1m", "load", nquads=subset, mode="bulk", store=self.path("store-1m"),
                      curated=curated, keep=True)
         self.measure("query-1m-oxigraph", "query", engine="oxigraph", store=self.path("store-1m"),
-                     cap=30.0)
+                     cap=30.0, budget=5.0)
         self.measure("query-1m-rdflib", "query", engine="rdflib", nquads=[subset, curated],
-                     cases_from=self.path("store-1m"), cap=30.0, budget=10.0)
+                     cases_from=self.path("store-1m"), cap=30.0, budget=3.0)
         if "10k" in sizes:
             self.measure("query-10k-oxigraph", "query", engine="oxigraph",
-                         store=self.path("store-10k"), cap=60.0)
+                         store=self.path("store-10k"), cap=60.0, budget=5.0)
         if "100k" in sizes and Path(self.path("store-100k")).exists():
             self.measure("query-100k-oxigraph", "query", engine="oxigraph",
                          store=self.path("store-100k"), cap=30.0, budget=5.0)
@@ -198,7 +199,7 @@ class Bench:
         shutil.rmtree(self.path("store-distributed"), ignore_errors=True)
 
 
-def _sample_memory(pid: int, finished, interval: float = 0.2) -> dict:
+def _sample_memory(pid: int, finished, interval: float = 0.5) -> dict:
     """Peak resident memory (MB) of a process and of its process tree, sampled until it ends;
     the CPU time the tree used; and the share of the machine's CPU that other processes took
     meanwhile (the machine may be shared: wall-clock times under load are longer, CPU times
@@ -242,6 +243,18 @@ def _busy_cpu() -> float:
     return sum(times) - times.idle - getattr(times, "iowait", 0.0)
 
 
+def commit() -> str:
+    """The project's git commit a measurement starts on ("+": the measured code - src/, queries/,
+    ontology/ - had changes not committed)."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=PROJECT, capture_output=True, text=True,
+                              check=False).stdout.strip()
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", "src", "queries",
+                  "ontology")
+    return head + ("+" if changed else "")
+
+
 def machine() -> dict:
     cpu = platform.processor() or ""
     try:
@@ -281,7 +294,8 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     runs = bench.results.setdefault("_runs", [])
     runs.append({"command": "python bench/run_bench.py " + shlex.join(argv or sys.argv[1:]),
-                 "started": dt.datetime.now().isoformat(timespec="seconds"), "steps": steps})
+                 "started": dt.datetime.now().isoformat(timespec="seconds"), "steps": steps,
+                 "commit": commit()})
     bench.results["_machine"] = machine()
     for name in STEPS:
         if name not in steps:
