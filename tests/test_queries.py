@@ -597,6 +597,14 @@ def test_who_met_whom_by_country_and_period(library_store):
     assert {row["doc"] for row in rows} == {"fx_0003"} and len(rows) == 2
 
 
+def test_who_met_whom_matches_a_country_by_its_whole_iri(library_store):
+    # the query finds ?country in a list of each person's country IRIs: the beginning of an IRI
+    # (here of country/KZ and country/LT) names no country
+    assert run_library(library_store, "who_met_whom", country="id:country/K") == []
+    assert run_library(library_store, "who_met_whom", otherCountry="id:country/L") == []
+    assert len(run_library(library_store, "who_met_whom", country="id:country/KZ")) > 0
+
+
 def test_meeting_partners_of_kazakhstan(library_store):
     rows = run_library(library_store, "meeting_partners_of_country")
     assert [(row["partnerLabel"], row["meetings"], row["documents"], row["theirPeople"],
