@@ -203,7 +203,7 @@ def resolve_name(store, name: str, kind: str) -> URIRef:
             or several things do (the message lists them).
     """
     type_iri = ENTITY_KINDS.get(kind) or CONCEPT_KINDS[kind]
-    result = store.query(_lookup_query(type_iri), bindings={"name": Literal(name)})
+    result = store.query(_lookup_query(type_iri, name))
     matches = [(int(best.toPython()), entity, str(label) if label is not None else "")
                for entity, best, label in result.rows]
     if not matches:
@@ -325,19 +325,27 @@ def _untyped(value: str) -> Term:
     return Literal(value)
 
 
-def _lookup_query(type_iri: URIRef) -> str:
-    # the type comes from vocab (rendered by pyoxigraph); the name is bound as a literal
+def _lookup_query(type_iri: URIRef, name: str) -> str:
+    # The type comes from vocab and the name is written as an escaped literal (pyoxigraph renders
+    # both), so that the name can be compared inside the sub-query. An entity that many documents
+    # mention repeats its type and labels once per document: the entities of the type are made
+    # distinct first, then each one's names are compared, then the English label is looked up
+    # only for those that match.
     other_names = "|".join(ntriples(term) for term in (
         SKOS.altLabel, SKOS.hiddenLabel, CKG.isoAlpha2, CKG.isoAlpha3, CKG.locode))
     return f"""
 SELECT ?entity (MIN(?rank) AS ?best) (MIN(?shown) AS ?label) WHERE {{
-  ?entity {ntriples(RDF.type)} ?class .
-  ?class {ntriples(RDFS.subClassOf)}* {ntriples(type_iri)} .
-  {{ ?entity {ntriples(SKOS.prefLabel)} ?candidate BIND (0 AS ?rank) }}
-  UNION {{ ?entity {other_names} ?candidate BIND (1 AS ?rank) }}
-  UNION {{ ?entity {ntriples(RDF.type)} ?anyClass
-           BIND (REPLACE(STR(?entity), "^.*[/#]", "") AS ?candidate) BIND (2 AS ?rank) }}
-  FILTER (LCASE(STR(?candidate)) = LCASE(STR(?name)))
+  {{ SELECT DISTINCT ?entity ?rank WHERE {{
+      {{ SELECT DISTINCT ?entity WHERE {{
+          ?class {ntriples(RDFS.subClassOf)}* {ntriples(type_iri)} .
+          ?entity {ntriples(RDF.type)} ?class .
+      }} }}
+      {{ ?entity {ntriples(SKOS.prefLabel)} ?candidate BIND (0 AS ?rank) }}
+      UNION {{ ?entity {other_names} ?candidate BIND (1 AS ?rank) }}
+      UNION {{ ?entity {ntriples(RDF.type)} ?anyClass
+               BIND (REPLACE(STR(?entity), "^.*[/#]", "") AS ?candidate) BIND (2 AS ?rank) }}
+      FILTER (LCASE(STR(?candidate)) = LCASE({ntriples(Literal(name))}))
+  }} }}
   OPTIONAL {{ ?entity {ntriples(SKOS.prefLabel)} ?shown FILTER (LANGMATCHES(LANG(?shown), "en")) }}
 }}
 GROUP BY ?entity
