@@ -389,7 +389,7 @@ class Report:
 
     def memory(self) -> list[str]:
         lines = ["## 7. Peak memory", "",
-                 "Resident memory sampled every 0.2 s: the measuring process, and the process "
+                 "Resident memory sampled every 0.5 s: the measuring process, and the process "
                  "tree (with the extraction workers).", "",
                  "| run | this process | all processes | CPU taken by other processes meanwhile |",
                  "|---|---|---|---|"]
