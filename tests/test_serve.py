@@ -65,12 +65,19 @@ def corridorkg(*args: str) -> list[str]:
     return [sys.executable, "-c", "from corridorkg.cli import main; main()", *args]
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Serve:
     """`corridorkg serve` in its own process, read until it says where it listens."""
 
     def __init__(self, *args: str):
+        # Ctrl-C is what is tested: a shell that starts the tests in the background (`pytest &`)
+        # has them ignore SIGINT, and a child would inherit that
         self.process = subprocess.Popen(corridorkg("serve", *args), stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True)
+                                        stderr=subprocess.PIPE, text=True,
+                                        preexec_fn=_default_sigint)
         self.lines: list[str] = []
         deadline = time.monotonic() + 60
         while not self.lines or not self.lines[-1].startswith("press Ctrl-C"):
